@@ -1,0 +1,285 @@
+/*
+ * dict.c - the insertion-ordered hash table behind dicts, instance fields,
+ * class attributes and module globals.
+ *
+ * Entries are stored densely in insertion order; a separate open-addressed
+ * index of int32 maps a hash to an entry, as in CPython's compact dict.
+ * Deleting leaves a hole in entries (key UNDEF) that the next resize packs.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "memory.h"
+#include "object.h"
+#include "vm/vm.h"
+
+enum { SLOT_EMPTY = -1, SLOT_DELETED = -2 };
+
+ObjDict *dict_new(VM *vm)
+{
+    ObjDict *d = (ObjDict *)obj_alloc(vm, sizeof(ObjDict), OBJ_DICT);
+    if (!d)
+        vm_raise_oom(vm);
+    return d;
+}
+
+static uint32_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (uint32_t)x;
+}
+
+/* Equal numbers hash equal whatever their type: 1 == 1.0 == True. */
+bool value_hash(VM *vm, Value key, uint32_t *out)
+{
+    switch (key.type) {
+    case VAL_NONE: *out = 0x9e3779b9u; return true;
+    case VAL_BOOL: *out = mix64((uint64_t)key.as.b); return true;
+    case VAL_INT: *out = mix64((uint64_t)key.as.i); return true;
+    case VAL_FLOAT: {
+        double f = key.as.f;
+        if (f == floor(f) && f >= -9.2e18 && f <= 9.2e18) {
+            *out = mix64((uint64_t)(int64_t)f);
+        } else if (isnan(f)) {
+            *out = 0x7ff80000u;
+        } else {
+            uint64_t bits;
+            memcpy(&bits, &f, sizeof bits);
+            *out = mix64(bits);
+        }
+        return true;
+    }
+    case VAL_OBJ: break;
+    case VAL_UNDEF: *out = 0; return true;
+    }
+    Obj *o = AS_OBJ(key);
+    switch (o->type) {
+    case OBJ_STR: *out = ((ObjString *)o)->hash; return true;
+    case OBJ_TUPLE: {
+        ObjTuple *t = (ObjTuple *)o;
+        if (t->hash) {
+            *out = t->hash;
+            return true;
+        }
+        uint32_t h = 0x345678u;
+        for (int i = 0; i < t->count; i++) {
+            uint32_t item;
+            if (!value_hash(vm, t->items[i], &item))
+                return false;
+            h = (h ^ item) * 1000003u;
+        }
+        t->hash = h ? h : 1;
+        *out = t->hash;
+        return true;
+    }
+    case OBJ_LIST: case OBJ_DICT: case OBJ_TENSOR:
+        return vm_raise(vm, vm->exc.type_error,
+                        "unhashable type: '%s' (use a tuple, str or number as a key)",
+                        obj_type_name(o->type));
+    default:
+        *out = mix64((uint64_t)(uintptr_t)o);
+        return true;
+    }
+}
+
+/* Key equality: by value for numbers, strings and tuples; by identity else. */
+static bool keys_equal(Value a, Value b)
+{
+    if (a.type == VAL_OBJ && b.type == VAL_OBJ) {
+        if (AS_OBJ(a) == AS_OBJ(b))
+            return true;
+        if (IS_TUPLE(a) && IS_TUPLE(b)) {
+            ObjTuple *x = AS_TUPLE(a), *y = AS_TUPLE(b);
+            if (x->count != y->count)
+                return false;
+            for (int i = 0; i < x->count; i++)
+                if (!keys_equal(x->items[i], y->items[i]))
+                    return false;
+            return true;
+        }
+        return false;
+    }
+    if (IS_NUMBER(a) && IS_NUMBER(b)) {
+        if (a.type == VAL_FLOAT || b.type == VAL_FLOAT)
+            return value_to_double(a) == value_to_double(b);
+        int64_t x = a.type == VAL_INT ? a.as.i : a.as.b;
+        int64_t y = b.type == VAL_INT ? b.as.i : b.as.b;
+        return x == y;
+    }
+    return a.type == b.type && a.type == VAL_NONE;
+}
+
+/* The index slot holding key, or the slot where it would go (negative - 1). */
+static int32_t find_slot(ObjDict *d, Value key, uint32_t hash, int32_t *insert_at)
+{
+    uint32_t mask = (uint32_t)d->index_cap - 1;
+    int32_t first_deleted = -1;
+    for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
+        int32_t e = d->index[i];
+        if (e == SLOT_EMPTY) {
+            *insert_at = first_deleted >= 0 ? first_deleted : (int32_t)i;
+            return -1;
+        }
+        if (e == SLOT_DELETED) {
+            if (first_deleted < 0)
+                first_deleted = (int32_t)i;
+            continue;
+        }
+        DictEntry *ent = &d->entries[e];
+        if (ent->hash == hash && keys_equal(ent->key, key))
+            return (int32_t)i;
+    }
+}
+
+static bool dict_resize(VM *vm, ObjDict *d, int32_t min_live)
+{
+    int32_t index_cap = 8;
+    while (index_cap * 2 < (min_live + 1) * 3)
+        index_cap *= 2;
+    int32_t entries_cap = index_cap * 2 / 3 + 1;
+    int32_t *index = mem_alloc(vm, (size_t)index_cap * sizeof *index);
+    if (!index)
+        return false;
+    DictEntry *entries = mem_alloc(vm, (size_t)entries_cap * sizeof *entries);
+    if (!entries) {
+        mem_free(vm, index, (size_t)index_cap * sizeof *index);
+        return false;
+    }
+    memset(index, 0xff, (size_t)index_cap * sizeof *index); /* SLOT_EMPTY */
+    int32_t n = 0;
+    uint32_t mask = (uint32_t)index_cap - 1;
+    for (int32_t i = 0; i < d->used; i++) {
+        DictEntry *old = &d->entries[i];
+        if (IS_UNDEF(old->key))
+            continue;
+        entries[n] = *old;
+        uint32_t j = old->hash & mask;
+        for (uint32_t perturb = old->hash; index[j] != SLOT_EMPTY;
+             perturb >>= 5, j = (j * 5 + 1 + perturb) & mask)
+            ;
+        index[j] = n++;
+    }
+    mem_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
+    mem_free(vm, d->index, (size_t)d->index_cap * sizeof(int32_t));
+    d->entries = entries;
+    d->index = index;
+    d->entries_cap = entries_cap;
+    d->index_cap = index_cap;
+    d->used = n;
+    d->count = n;
+    return true;
+}
+
+static bool lookup(ObjDict *d, Value key, uint32_t hash, Value *out)
+{
+    if (d->count == 0)
+        return false;
+    int32_t ins;
+    int32_t slot = find_slot(d, key, hash, &ins);
+    if (slot < 0)
+        return false;
+    *out = d->entries[d->index[slot]].value;
+    return true;
+}
+
+bool dict_get(VM *vm, ObjDict *d, Value key, Value *out)
+{
+    uint32_t h;
+    if (!value_hash(vm, key, &h))
+        return false;
+    return lookup(d, key, h, out);
+}
+
+bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
+{
+    if (d->count == 0)
+        return false;
+    /* Interned: compare pointers only. */
+    uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
+    for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
+        int32_t e = d->index[i];
+        if (e == SLOT_EMPTY)
+            return false;
+        if (e == SLOT_DELETED)
+            continue;
+        DictEntry *ent = &d->entries[e];
+        if (IS_OBJ(ent->key) && AS_OBJ(ent->key) == (Obj *)key) {
+            *out = ent->value;
+            return true;
+        }
+    }
+}
+
+static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value)
+{
+    int32_t ins = 0;
+    if (d->index_cap > 0) {
+        int32_t slot = find_slot(d, key, hash, &ins);
+        if (slot >= 0) {
+            d->entries[d->index[slot]].value = value;
+            return true;
+        }
+    }
+    if (d->index_cap == 0 || d->used >= d->entries_cap) {
+        gc_push_root(vm, key);
+        gc_push_root(vm, value);
+        bool ok = dict_resize(vm, d, d->count + 1);
+        gc_pop_roots(vm, 2);
+        if (!ok)
+            return vm_raise(vm, vm->exc.memory_error, "out of memory growing a dict of %d items",
+                            d->count);
+        find_slot(d, key, hash, &ins);
+    }
+    int32_t e = d->used++;
+    d->entries[e] = (DictEntry){key, value, hash};
+    d->index[ins] = e;
+    d->count++;
+    return true;
+}
+
+bool dict_set(VM *vm, ObjDict *d, Value key, Value value)
+{
+    uint32_t h;
+    if (!value_hash(vm, key, &h))
+        return false;
+    return set_hashed(vm, d, key, h, value);
+}
+
+bool dict_set_str(VM *vm, ObjDict *d, ObjString *key, Value value)
+{
+    return set_hashed(vm, d, OBJ_VAL(key), key->hash, value);
+}
+
+bool dict_delete(VM *vm, ObjDict *d, Value key)
+{
+    uint32_t h;
+    if (d->count == 0 || !value_hash(vm, key, &h))
+        return false;
+    int32_t ins;
+    int32_t slot = find_slot(d, key, h, &ins);
+    if (slot < 0)
+        return false;
+    DictEntry *ent = &d->entries[d->index[slot]];
+    ent->key = UNDEF_VAL;
+    ent->value = NONE_VAL;
+    d->index[slot] = SLOT_DELETED;
+    d->count--;
+    return true;
+}
+
+bool dict_next(ObjDict *d, int32_t *pos, Value *key, Value *value)
+{
+    while (*pos < d->used) {
+        DictEntry *e = &d->entries[(*pos)++];
+        if (!IS_UNDEF(e->key)) {
+            if (key)
+                *key = e->key;
+            if (value)
+                *value = e->value;
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,34 @@
+/*
+ * memory.h - every allocation of a VM goes through mem_realloc, which calls
+ * the host's allocator hook, keeps the byte count that drives the collector,
+ * and enforces the memory cap.
+ *
+ * The collector is a stop-the-world mark and sweep.  It runs when an object
+ * is allocated and the bytes allocated since the last collection exceed the
+ * live size (tensor storage included), so a loop that makes a large
+ * temporary each iteration frees the previous one within an iteration or two.
+ */
+#ifndef NABLA_MEMORY_H
+#define NABLA_MEMORY_H
+
+#include "vm/vm.h"
+
+/* Returns NULL (nothing raised) when the hook refuses or the cap is hit. */
+void *mem_realloc(VM *vm, void *ptr, size_t old_size, size_t new_size);
+#define mem_alloc(vm, size) mem_realloc((vm), NULL, 0, (size))
+#define mem_free(vm, ptr, size) mem_realloc((vm), (ptr), (size), 0)
+
+/* Allocates an object of `size` bytes and links it in; may collect first. */
+Obj *obj_alloc(VM *vm, size_t size, ObjType type);
+
+void gc_collect(VM *vm);
+void gc_mark_value(VM *vm, Value v);
+void gc_mark_obj(VM *vm, Obj *o);
+
+/* The engine's allocator: counts tensor bytes against the VM. */
+void *mem_tensor_alloc(void *ud, void *ptr, size_t old_size, size_t new_size);
+
+/* Grows an array of elements of elem_size to hold at least need; NULL on failure. */
+void *mem_grow(VM *vm, void *ptr, int *cap, int need, size_t elem_size);
+
+#endif

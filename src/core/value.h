@@ -1,0 +1,70 @@
+/*
+ * value.h - the VM's value: a tagged union of 16 bytes.
+ *
+ * Immediate values (None, bool, int, float) live in the union; everything
+ * else is a pointer to a garbage-collected Obj.  Ints are int64 and
+ * arithmetic on them checks for overflow (an error, not wrap-around).
+ */
+#ifndef NABLA_VALUE_H
+#define NABLA_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct Obj Obj;
+typedef struct VM VM;
+
+typedef enum ValueType {
+    VAL_UNDEF,  /* internal only: an unbound variable slot, a missing key */
+    VAL_NONE,
+    VAL_BOOL,
+    VAL_INT,
+    VAL_FLOAT,
+    VAL_OBJ,
+} ValueType;
+
+typedef struct Value {
+    ValueType type;
+    union {
+        bool b;
+        int64_t i;
+        double f;
+        Obj *obj;
+    } as;
+} Value;
+
+#define UNDEF_VAL       ((Value){VAL_UNDEF, {.i = 0}})
+#define NONE_VAL        ((Value){VAL_NONE, {.i = 0}})
+#define BOOL_VAL(v)     ((Value){VAL_BOOL, {.b = (v)}})
+#define INT_VAL(v)      ((Value){VAL_INT, {.i = (v)}})
+#define FLOAT_VAL(v)    ((Value){VAL_FLOAT, {.f = (v)}})
+#define OBJ_VAL(o)      ((Value){VAL_OBJ, {.obj = (Obj *)(o)}})
+
+#define IS_UNDEF(v)     ((v).type == VAL_UNDEF)
+#define IS_NONE(v)      ((v).type == VAL_NONE)
+#define IS_BOOL(v)      ((v).type == VAL_BOOL)
+#define IS_INT(v)       ((v).type == VAL_INT)
+#define IS_FLOAT(v)     ((v).type == VAL_FLOAT)
+#define IS_OBJ(v)       ((v).type == VAL_OBJ)
+/* int, float or bool: what arithmetic accepts as a plain number */
+#define IS_NUMBER(v)    ((v).type >= VAL_BOOL && (v).type <= VAL_FLOAT)
+
+#define AS_BOOL(v)      ((v).as.b)
+#define AS_INT(v)       ((v).as.i)
+#define AS_FLOAT(v)     ((v).as.f)
+#define AS_OBJ(v)       ((v).as.obj)
+
+/* A number as a double (bool and int convert). */
+static inline double value_to_double(Value v)
+{
+    return v.type == VAL_FLOAT ? v.as.f : v.type == VAL_INT ? (double)v.as.i : (double)v.as.b;
+}
+
+/* A growable array of values (constants, list storage). */
+typedef struct ValueArray {
+    Value *items;
+    int count, cap;
+} ValueArray;
+
+#endif

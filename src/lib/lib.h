@@ -1,0 +1,25 @@
+/*
+ * lib.h - the builtin library: functions every program sees without an
+ * import, the methods of the builtin types, and the modules written in C.
+ */
+#ifndef NABLA_LIB_H
+#define NABLA_LIB_H
+
+#include "vm/vm.h"
+
+/* Called once by vm_new after the type and exception classes exist:
+   fills vm->builtins and the methods of str, list, dict, tuple, ... */
+bool lib_open_builtins(VM *vm);
+
+/* Per-area registration, called by lib_open_builtins. */
+bool lib_open_core(VM *vm);         /* print, len, range, type, ... (builtins.c) */
+bool lib_open_str(VM *vm);          /* str methods (str_methods.c) */
+bool lib_open_list(VM *vm);         /* list and tuple methods (list_methods.c) */
+bool lib_open_dict(VM *vm);         /* dict methods (dict_methods.c) */
+
+/* C modules, in native_modules[] (modules.c). */
+bool lib_open_math(VM *vm, ObjModule *m);
+bool lib_open_time(VM *vm, ObjModule *m);
+bool lib_open_sys(VM *vm, ObjModule *m);
+
+#endif

@@ -1,0 +1,1403 @@
+/*
+ * vm.c - the bytecode interpreter: calls, frames, the dispatch loop and
+ * exception unwinding.
+ *
+ * Calling convention: a call's arguments sit on the stack, and become the
+ * first locals of the callee's frame (frame->slots).  For a plain call the
+ * callee itself sits just below them and the result replaces it; for a
+ * method call the receiver is the first argument (self) and the result
+ * replaces the receiver.  frame->ret says where the result goes.
+ *
+ * Errors: a failing operation raises (vm->exception is set) and the loop
+ * unwinds to the innermost handler installed by a frame of this run; if
+ * there is none, run() returns false to its C caller with the frames of
+ * this run removed.
+ */
+#include "vm.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/memory.h"
+#include "front/compiler.h"
+#include "lib/lib.h"
+#include "vm/debug.h"
+#include "vm/vm_internal.h"
+
+static bool run(VM *vm, int base_frame);
+
+/* ---- upvalues */
+
+static ObjUpval *capture_upvalue(VM *vm, Value *slot)
+{
+    ObjUpval *prev = NULL, *u = vm->open_upvalues;
+    while (u && u->location > slot) {
+        prev = u;
+        u = u->next_open;
+    }
+    if (u && u->location == slot)
+        return u;
+    ObjUpval *created = upval_new(vm, slot, (int32_t)(slot - vm->stack));
+    if (!created)
+        return NULL;
+    created->next_open = u;
+    if (prev)
+        prev->next_open = created;
+    else
+        vm->open_upvalues = created;
+    return created;
+}
+
+static void close_upvalues(VM *vm, Value *last)
+{
+    while (vm->open_upvalues && vm->open_upvalues->location >= last) {
+        ObjUpval *u = vm->open_upvalues;
+        u->closed = *u->location;
+        u->location = &u->closed;
+        vm->open_upvalues = u->next_open;
+    }
+}
+
+/* ---- calls */
+
+static bool arity_error(VM *vm, ObjProto *p, int given)
+{
+    return vm_raise(vm, vm->exc.type_error, "%s() takes %d positional argument%s but %d %s given",
+                    p->qualname->chars, p->npositional, p->npositional == 1 ? "" : "s", given,
+                    given == 1 ? "was" : "were");
+}
+
+/*
+ * Binds positional args (already in slots[0..argc)) and keywords to the
+ * parameters of p, filling defaults, *args and **kwargs.  Slots beyond the
+ * parameters are set to UNDEF.
+ */
+static bool bind_arguments(VM *vm, ObjFunc *f, Value *slots, int argc, ObjDict *kwargs)
+{
+    ObjProto *p = f->proto;
+    int npos = p->npositional;
+    Value extra = NONE_VAL;
+    if (argc > npos) {
+        if (p->vararg_slot < 0)
+            return arity_error(vm, p, argc);
+        ObjTuple *t = tuple_new(vm, argc - npos);
+        if (!t)
+            return false;
+        memcpy(t->items, slots + npos, (size_t)(argc - npos) * sizeof(Value));
+        extra = OBJ_VAL(t);
+        argc = npos;
+    }
+    for (int i = argc; i < p->nlocals; i++)
+        slots[i] = UNDEF_VAL;
+    if (p->vararg_slot >= 0) {
+        if (IS_NONE(extra)) {
+            ObjTuple *t = tuple_new(vm, 0);
+            if (!t)
+                return false;
+            extra = OBJ_VAL(t);
+        }
+        slots[p->vararg_slot] = extra;
+    }
+    if (p->kwarg_slot >= 0) {
+        ObjDict *d = dict_new(vm);
+        if (!d)
+            return false;
+        slots[p->kwarg_slot] = OBJ_VAL(d);
+    }
+    if (kwargs) {
+        Value k, v;
+        for (int32_t i = 0; dict_next(kwargs, &i, &k, &v);) {
+            ObjString *name = AS_STR(k);
+            int slot = -1;
+            for (int j = 0; j < p->nparams; j++)
+                if (p->param_names[j] == name && j != p->vararg_slot && j != p->kwarg_slot) {
+                    slot = j;
+                    break;
+                }
+            if (slot < 0) {
+                if (p->kwarg_slot >= 0) {
+                    if (!dict_set(vm, AS_DICT(slots[p->kwarg_slot]), k, v))
+                        return false;
+                    continue;
+                }
+                return vm_raise(vm, vm->exc.type_error, "%s() got an unexpected keyword argument '%s'",
+                                p->qualname->chars, name->chars);
+            }
+            if (!IS_UNDEF(slots[slot]))
+                return vm_raise(vm, vm->exc.type_error, "%s() got multiple values for argument '%s'",
+                                p->qualname->chars, name->chars);
+            slots[slot] = v;
+        }
+    }
+    /* Defaults are stored in parameter order: those of the last positional
+       params first, then those of the keyword-only params that have one. */
+    int kwonly_start = p->vararg_slot >= 0 ? p->vararg_slot + 1 : npos;
+    int pos_defaults = p->ndefaults - p->nkwonly_defaults;
+    for (int j = 0; j < npos; j++) {
+        if (!IS_UNDEF(slots[j]))
+            continue;
+        int d = j - (npos - pos_defaults);
+        if (d >= 0) {
+            slots[j] = f->defaults[d];
+            continue;
+        }
+        /* name the missing ones */
+        int missing = 0;
+        for (int m = j; m < npos - pos_defaults; m++)
+            if (IS_UNDEF(slots[m]))
+                missing++;
+        return vm_raise(vm, vm->exc.type_error, "%s() missing %d required positional argument%s: '%s'",
+                        p->qualname->chars, missing, missing == 1 ? "" : "s", p->param_names[j]->chars);
+    }
+    int d = pos_defaults;
+    for (int j = kwonly_start; j < kwonly_start + p->nkwonly; j++) {
+        bool has_default = p->kwonly_has_default & (1ull << (j - kwonly_start));
+        Value dv = has_default ? f->defaults[d++] : UNDEF_VAL;
+        if (IS_UNDEF(slots[j])) {
+            if (!has_default)
+                return vm_raise(vm, vm->exc.type_error, "%s() missing required keyword-only argument: '%s'",
+                                p->qualname->chars, p->param_names[j]->chars);
+            slots[j] = dv;
+        }
+    }
+    return true;
+}
+
+/* Pushes a frame for f; its arguments are at args[0..argc). */
+static bool call_function(VM *vm, ObjFunc *f, Value *args, int argc, ObjDict *kwargs, Value *ret,
+                          bool is_init)
+{
+    ObjProto *p = f->proto;
+    if (vm->frame_count == FRAMES_MAX)
+        return vm_raise(vm, vm->exc.recursion_error,
+                        "maximum recursion depth exceeded (%d calls deep) in %s()", FRAMES_MAX,
+                        p->qualname->chars);
+    if (args + p->nlocals + p->max_stack >= vm->stack + STACK_MAX)
+        return vm_raise(vm, vm->exc.recursion_error,
+                        "maximum recursion depth exceeded (the stack is full) in %s()",
+                        p->qualname->chars);
+    if (argc == p->npositional && !kwargs && p->vararg_slot < 0 && p->kwarg_slot < 0) {
+        for (int i = argc; i < p->nlocals; i++)
+            args[i] = UNDEF_VAL;
+    } else {
+        vm->sp = args + argc; /* keep the arguments alive while binding allocates */
+        if (!bind_arguments(vm, f, args, argc, kwargs))
+            return false;
+    }
+    CallFrame *frame = &vm->frames[vm->frame_count++];
+    frame->func = f;
+    frame->ip = p->chunk.code;
+    frame->slots = args;
+    frame->ret = ret;
+    frame->is_init = is_init;
+    frame->boundary = false;
+    vm->sp = args + p->nlocals;
+    return true;
+}
+
+static bool call_native(VM *vm, ObjNative *n, Value *args, int argc, ObjDict *kwargs, Value *ret)
+{
+    if (argc < n->min_args || (n->max_args >= 0 && argc > n->max_args)) {
+        int shown = n->is_method ? 1 : 0;
+        if (n->min_args == n->max_args)
+            return vm_raise(vm, vm->exc.type_error, "%s() takes %d argument%s (%d given)", n->name,
+                            n->min_args - shown, n->min_args - shown == 1 ? "" : "s", argc - shown);
+        if (argc < n->min_args)
+            return vm_raise(vm, vm->exc.type_error, "%s() takes at least %d argument%s (%d given)",
+                            n->name, n->min_args - shown, n->min_args - shown == 1 ? "" : "s",
+                            argc - shown);
+        return vm_raise(vm, vm->exc.type_error, "%s() takes at most %d argument%s (%d given)", n->name,
+                        n->max_args - shown, n->max_args - shown == 1 ? "" : "s", argc - shown);
+    }
+    if (vm->native_depth >= NATIVE_DEPTH_MAX)
+        return vm_raise(vm, vm->exc.recursion_error, "maximum recursion depth exceeded in %s()", n->name);
+    vm->sp = args + argc;
+    Value result = NONE_VAL;
+    vm->native_depth++;
+    bool ok = n->fn(vm, argc, args, kwargs, &result);
+    vm->native_depth--;
+    if (!ok)
+        return false;
+    *ret = result;
+    vm->sp = ret + 1;
+    return true;
+}
+
+/*
+ * Calls the value at args[-1] with args[0..argc).  A Nabla function gets a
+ * new frame (run by the loop); anything else completes here.
+ */
+static bool call_value(VM *vm, Value callee, Value *args, int argc, ObjDict *kwargs)
+{
+    Value *ret = args - 1;
+    if (!IS_OBJ(callee))
+        goto not_callable;
+    switch (OBJ_TYPE(callee)) {
+    case OBJ_FUNC:
+        return call_function(vm, AS_FUNC(callee), args, argc, kwargs, ret, false);
+    case OBJ_NATIVE:
+        return call_native(vm, AS_NATIVE(callee), args, argc, kwargs, ret);
+    case OBJ_BOUND: {
+        ObjBound *b = AS_BOUND(callee);
+        *ret = b->receiver; /* the receiver becomes the first argument */
+        if (IS_FUNC(b->method))
+            return call_function(vm, AS_FUNC(b->method), ret, argc + 1, kwargs, ret, false);
+        return call_native(vm, AS_NATIVE(b->method), ret, argc + 1, kwargs, ret);
+    }
+    case OBJ_CLASS: {
+        ObjClass *k = AS_CLASS(callee);
+        if (k->construct) {
+            ObjNative tmp = {.fn = k->construct, .name = k->name->chars, .min_args = 0, .max_args = -1};
+            /* the class stays at args[-1] for the constructor to see */
+            vm->sp = args + argc;
+            Value result = NONE_VAL;
+            vm->native_depth++;
+            bool ok = tmp.fn(vm, argc, args, kwargs, &result);
+            vm->native_depth--;
+            if (!ok)
+                return false;
+            *ret = result;
+            vm->sp = ret + 1;
+            return true;
+        }
+        ObjInstance *inst = instance_new(vm, k);
+        if (!inst)
+            return false;
+        *ret = OBJ_VAL(inst);
+        Value init;
+        if (!class_find_method_owner(k, vm->names.init, &init)) {
+            if (argc > 0 || (kwargs && kwargs->count))
+                return vm_raise(vm, vm->exc.type_error, "%s() takes no arguments (it has no __init__)",
+                                k->name->chars);
+            vm->sp = ret + 1;
+            return true;
+        }
+        if (IS_FUNC(init))
+            return call_function(vm, AS_FUNC(init), ret, argc + 1, kwargs, ret, true);
+        if (IS_NATIVE(init)) {
+            Value keep = *ret;
+            if (!call_native(vm, AS_NATIVE(init), ret, argc + 1, kwargs, ret))
+                return false;
+            *ret = keep;
+            return true;
+        }
+        return vm_raise(vm, vm->exc.type_error, "%s.__init__ is not a function", k->name->chars);
+    }
+    case OBJ_INSTANCE: {
+        Value call;
+        if (class_find_method_owner(AS_INSTANCE(callee)->klass, vm->names.call, &call)) {
+            *ret = callee; /* self */
+            if (IS_FUNC(call))
+                return call_function(vm, AS_FUNC(call), ret, argc + 1, kwargs, ret, false);
+            if (IS_NATIVE(call))
+                return call_native(vm, AS_NATIVE(call), ret, argc + 1, kwargs, ret);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+not_callable:
+    return vm_raise(vm, vm->exc.type_error, "'%s' object is not callable", value_type_name(vm, callee));
+}
+
+/* Calls from C: runs the callee to completion. */
+bool vm_call_kw(VM *vm, Value callee, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    if (vm->sp + argc + 1 >= vm->stack + STACK_MAX)
+        return vm_raise(vm, vm->exc.recursion_error, "maximum recursion depth exceeded");
+    Value *base = vm->sp;
+    vm_push(vm, callee);
+    for (int i = 0; i < argc; i++)
+        vm_push(vm, argv[i]);
+    if (kwargs)
+        gc_push_root(vm, OBJ_VAL(kwargs));
+    int frames = vm->frame_count;
+    bool ok = call_value(vm, callee, base + 1, argc, kwargs);
+    if (kwargs)
+        gc_pop_roots(vm, 1);
+    if (ok && vm->frame_count > frames) {
+        vm->frames[vm->frame_count - 1].boundary = true;
+        vm->native_depth++;
+        ok = run(vm, frames);
+        vm->native_depth--;
+    }
+    if (ok)
+        *out = *base;
+    vm->sp = base;
+    return ok;
+}
+
+bool vm_call(VM *vm, Value callee, int argc, Value *argv, Value *out)
+{
+    return vm_call_kw(vm, callee, argc, argv, NULL, out);
+}
+
+/* receiver.name(args...) with the receiver at args[0] (argc includes it). */
+static bool invoke(VM *vm, ObjString *name, Value *args, int argc)
+{
+    Value receiver = args[0];
+    Value method;
+    if (IS_INSTANCE(receiver)) {
+        ObjInstance *inst = AS_INSTANCE(receiver);
+        if (dict_get_str(inst->fields, name, &method)) {
+            args[0] = method; /* a callable stored in a field: no self */
+            return call_value(vm, method, args + 1, argc - 1, NULL);
+        }
+        if (class_find_method_owner(inst->klass, name, &method)) {
+            if (IS_FUNC(method))
+                return call_function(vm, AS_FUNC(method), args, argc, NULL, args, false);
+            if (IS_NATIVE(method) && AS_NATIVE(method)->is_method)
+                return call_native(vm, AS_NATIVE(method), args, argc, NULL, args);
+            args[0] = method;
+            return call_value(vm, method, args + 1, argc - 1, NULL);
+        }
+    } else if (IS_MODULE(receiver) || IS_CLASS(receiver)) {
+        if (!vm_get_attr(vm, receiver, name, &method))
+            return false;
+        args[0] = method;
+        return call_value(vm, method, args + 1, argc - 1, NULL);
+    } else if (class_find_method_owner(vm_class_of(vm, receiver), name, &method)) {
+        if (IS_NATIVE(method) && AS_NATIVE(method)->is_method)
+            return call_native(vm, AS_NATIVE(method), args, argc, NULL, args);
+        if (IS_FUNC(method))
+            return call_function(vm, AS_FUNC(method), args, argc, NULL, args, false);
+    }
+    /* the general path: get the attribute (which may bind), then call it */
+    if (!vm_get_attr(vm, receiver, name, &method))
+        return false;
+    args[0] = method;
+    return call_value(vm, method, args + 1, argc - 1, NULL);
+}
+
+/* ---- exceptions */
+
+bool vm_raise_value(VM *vm, Value exc)
+{
+    vm_capture_trace(vm, exc);
+    vm->exception = exc;
+    return false;
+}
+
+void vm_clear_exception(VM *vm)
+{
+    vm->exception = UNDEF_VAL;
+}
+
+/*
+ * Finds a handler for vm->exception among frames above base_frame.  On
+ * success the stack and frames are cut back to the handler's and the
+ * exception is pushed; returns false when the error must leave this run.
+ */
+static bool unwind(VM *vm, int base_frame)
+{
+    while (vm->handler_count > 0) {
+        Handler *h = &vm->handlers[vm->handler_count - 1];
+        if (h->frame_count <= base_frame)
+            break;
+        vm->handler_count--;
+        if (h->frame_count > vm->frame_count)
+            continue; /* left over from a frame already gone */
+        Value *new_sp = vm->stack + h->stack_depth;
+        close_upvalues(vm, new_sp);
+        vm->frame_count = h->frame_count;
+        vm->frames[vm->frame_count - 1].ip = h->target;
+        vm->sp = new_sp;
+        Value exc = vm->exception;
+        vm->exception = UNDEF_VAL;
+        vm_push(vm, exc);
+        return true;
+    }
+    CallFrame *base = &vm->frames[base_frame];
+    close_upvalues(vm, base_frame < vm->frame_count ? base->slots : vm->sp);
+    vm->frame_count = base_frame;
+    return false;
+}
+
+/* ---- building values for the loop */
+
+static bool build_bracket(VM *vm, Value *items, int n, bool nested, Value *out)
+{
+    bool all_numbers = n > 0, any_tensor = false;
+    for (int i = 0; i < n; i++) {
+        if (!IS_NUMBER(items[i]))
+            all_numbers = false;
+        if (IS_TENSOR(items[i]))
+            any_tensor = true;
+    }
+    ObjList *l = list_new(vm, n);
+    if (!l)
+        return false;
+    memcpy(l->items.items, items, (size_t)n * sizeof(Value));
+    l->items.count = n;
+    *out = OBJ_VAL(l);
+    ObjClass *tensor = vm->types.tensor;
+    if (tensor && tensor->construct && (all_numbers || (nested && any_tensor))) {
+        Value arg = *out;
+        gc_push_root(vm, arg);
+        Value *base = vm->sp; /* the constructor sees the class at argv[-1] */
+        vm_push(vm, OBJ_VAL(tensor));
+        vm_push(vm, arg);
+        bool ok = tensor->construct(vm, 1, base + 1, NULL, out);
+        vm->sp = base;
+        gc_pop_roots(vm, 1);
+        return ok;
+    }
+    return true;
+}
+
+static bool unpack(VM *vm, Value seq, int before, int after, bool starred, Value **sp)
+{
+    ObjList *l = NULL;
+    Value *items;
+    int n;
+    if (IS_TUPLE(seq)) {
+        items = AS_TUPLE(seq)->items;
+        n = AS_TUPLE(seq)->count;
+    } else if (IS_LIST(seq)) {
+        items = AS_LIST(seq)->items.items;
+        n = AS_LIST(seq)->items.count;
+    } else {
+        l = vm_to_list(vm, seq);
+        if (!l)
+            return false;
+        items = l->items.items;
+        n = l->items.count;
+    }
+    int want = before + after;
+    if (!starred && n != want)
+        return vm_raise(vm, vm->exc.value_error, n > want ? "too many values to unpack (expected %d, got %d)"
+                                                          : "not enough values to unpack (expected %d, got %d)",
+                        want, n);
+    if (starred && n < want)
+        return vm_raise(vm, vm->exc.value_error, "not enough values to unpack (expected at least %d, got %d)",
+                        want, n);
+    if (l)
+        gc_push_root(vm, OBJ_VAL(l));
+    ObjList *rest = NULL;
+    if (starred) {
+        rest = list_new(vm, n - want);
+        if (!rest) {
+            if (l)
+                gc_pop_roots(vm, 1);
+            return false;
+        }
+        items = l ? l->items.items : IS_TUPLE(seq) ? AS_TUPLE(seq)->items : AS_LIST(seq)->items.items;
+        memcpy(rest->items.items, items + before, (size_t)(n - want) * sizeof(Value));
+        rest->items.count = n - want;
+    }
+    if (l)
+        gc_pop_roots(vm, 1);
+    /* push in reverse so the first target is stored first */
+    Value *s = *sp;
+    for (int i = n - 1; i >= n - after; i--)
+        *s++ = items[i];
+    if (starred)
+        *s++ = OBJ_VAL(rest);
+    for (int i = before - 1; i >= 0; i--)
+        *s++ = items[i];
+    *sp = s;
+    return true;
+}
+
+static bool import_star(VM *vm, ObjModule *from, ObjModule *into)
+{
+    Value k, v;
+    for (int32_t i = 0; dict_next(from->globals, &i, &k, &v);) {
+        if (AS_CSTR(k)[0] == '_')
+            continue;
+        if (!dict_set(vm, into->globals, k, v))
+            return false;
+    }
+    return true;
+}
+
+static bool exc_matches(VM *vm, Value exc, Value type, bool *out)
+{
+    if (IS_TUPLE(type)) {
+        for (int i = 0; i < AS_TUPLE(type)->count; i++) {
+            if (!exc_matches(vm, exc, AS_TUPLE(type)->items[i], out))
+                return false;
+            if (*out)
+                return true;
+        }
+        *out = false;
+        return true;
+    }
+    if (!IS_CLASS(type) || !AS_CLASS(type)->is_exception)
+        return vm_raise(vm, vm->exc.type_error, "except needs an exception class, not %s",
+                        value_type_name(vm, type));
+    *out = vm_is_instance(vm, exc, AS_CLASS(type));
+    return true;
+}
+
+static bool do_raise(VM *vm, Value v)
+{
+    if (IS_CLASS(v) && AS_CLASS(v)->is_exception) {
+        if (!vm_call(vm, v, 0, NULL, &v))
+            return false;
+    }
+    if (!IS_INSTANCE(v) || !AS_INSTANCE(v)->klass->is_exception)
+        return vm_raise(vm, vm->exc.type_error, "exceptions must derive from Exception, not %s",
+                        value_type_name(vm, v));
+    /* A fresh raise records a fresh trace. */
+    dict_delete(vm, AS_INSTANCE(v)->fields, OBJ_VAL(vm->names.traceback));
+    return vm_raise_value(vm, v);
+}
+
+/* ---- the loop */
+
+#define READ_BYTE() (*ip++)
+#define READ_U16() (ip += 2, (uint16_t)(ip[-2] | (ip[-1] << 8)))
+#define CONSTANT(i) (frame->func->proto->chunk.constants.items[i])
+#define PUSH(v) (*vm->sp++ = (v))
+#define POP() (*--vm->sp)
+#define PEEK(n) (vm->sp[-1 - (n)])
+
+static bool run(VM *vm, int base_frame)
+{
+    CallFrame *frame;
+    uint8_t *ip;
+    Value *slots;
+
+#define LOAD_FRAME() \
+    (frame = &vm->frames[vm->frame_count - 1], ip = frame->ip, slots = frame->slots)
+#define SAVE_IP() (frame->ip = ip)
+#define THROW() goto on_error
+
+    LOAD_FRAME();
+
+#if defined(__GNUC__)
+    static void *dispatch[OP_COUNT] = {
+#define X(name, operands, effect, meaning) &&do_##name,
+        OPCODES(X)
+#undef X
+    };
+#ifdef NABLA_TRACE
+#define NEXT() do { if (vm->trace) { SAVE_IP(); debug_instruction(vm, frame->func->proto, (int)(ip - frame->func->proto->chunk.code), stderr); } goto *dispatch[*ip++]; } while (0)
+#else
+#define NEXT() goto *dispatch[*ip++]
+#endif
+#define CASE(name) do_##name:
+    NEXT();
+#else
+#error "the dispatch loop needs computed goto (GCC or Clang)"
+#endif
+
+    CASE(CONST) { uint16_t k = READ_U16(); PUSH(CONSTANT(k)); NEXT(); }
+    CASE(NONE) { PUSH(NONE_VAL); NEXT(); }
+    CASE(TRUE) { PUSH(BOOL_VAL(true)); NEXT(); }
+    CASE(FALSE) { PUSH(BOOL_VAL(false)); NEXT(); }
+    CASE(POP) { vm->sp--; NEXT(); }
+    CASE(DUP) { Value v = PEEK(0); PUSH(v); NEXT(); }
+    CASE(DUP2) { Value a = PEEK(1), b = PEEK(0); PUSH(a); PUSH(b); NEXT(); }
+    CASE(SWAP) { Value t = PEEK(0); PEEK(0) = PEEK(1); PEEK(1) = t; NEXT(); }
+    CASE(ROT3) {
+        Value c = PEEK(0);
+        PEEK(0) = PEEK(1);
+        PEEK(1) = PEEK(2);
+        PEEK(2) = c;
+        NEXT();
+    }
+    CASE(GET_LOCAL) {
+        Value v = slots[READ_BYTE()];
+        if (IS_UNDEF(v)) {
+            SAVE_IP();
+            ObjProto *p = frame->func->proto;
+            int slot = ip[-1];
+            ObjString *name = p->local_names ? p->local_names[slot] : NULL;
+            vm_raise(vm, vm->exc.name_error,
+                     "local variable '%s' is used before it is assigned a value",
+                     name ? name->chars : "?");
+            THROW();
+        }
+        PUSH(v);
+        NEXT();
+    }
+    CASE(SET_LOCAL) { slots[READ_BYTE()] = POP(); NEXT(); }
+    CASE(DEL_LOCAL) { slots[READ_BYTE()] = UNDEF_VAL; NEXT(); }
+    CASE(GET_UPVAL) { PUSH(*frame->func->upvalues[READ_BYTE()]->location); NEXT(); }
+    CASE(SET_UPVAL) { *frame->func->upvalues[READ_BYTE()]->location = POP(); NEXT(); }
+    CASE(GET_GLOBAL) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        Value v;
+        if (dict_get_str(frame->func->module->globals, name, &v) || dict_get_str(vm->builtins, name, &v)) {
+            PUSH(v);
+            NEXT();
+        }
+        SAVE_IP();
+        ObjDict *dicts[2] = {frame->func->module->globals, vm->builtins};
+        const char *hint = vm_suggest(name->chars, dicts, 2);
+        if (hint)
+            vm_raise(vm, vm->exc.name_error, "name '%s' is not defined — did you mean '%s'?", name->chars, hint);
+        else
+            vm_raise(vm, vm->exc.name_error, "name '%s' is not defined", name->chars);
+        THROW();
+    }
+    CASE(SET_GLOBAL) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        if (!dict_set_str(vm, frame->func->module->globals, name, PEEK(0)))
+            THROW();
+        vm->sp--;
+        NEXT();
+    }
+    CASE(DEL_GLOBAL) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        if (!dict_delete(vm, frame->func->module->globals, OBJ_VAL(name))) {
+            vm_raise(vm, vm->exc.name_error, "name '%s' is not defined", name->chars);
+            THROW();
+        }
+        NEXT();
+    }
+    CASE(GET_ATTR) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        Value v;
+        if (!vm_get_attr(vm, PEEK(0), name, &v))
+            THROW();
+        PEEK(0) = v;
+        NEXT();
+    }
+    CASE(SET_ATTR) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        if (!vm_set_attr(vm, PEEK(0), name, PEEK(1)))
+            THROW();
+        vm->sp -= 2;
+        NEXT();
+    }
+    CASE(DEL_ATTR) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        Value obj = PEEK(0);
+        if (!IS_INSTANCE(obj) || !dict_delete(vm, AS_INSTANCE(obj)->fields, OBJ_VAL(name))) {
+            vm_raise(vm, vm->exc.attribute_error, "cannot delete attribute '%s' of a %s", name->chars,
+                     value_type_name(vm, obj));
+            THROW();
+        }
+        vm->sp--;
+        NEXT();
+    }
+    CASE(GET_INDEX) {
+        SAVE_IP();
+        Value obj = PEEK(1), idx = PEEK(0);
+        if (IS_LIST(obj) && IS_INT(idx)) {
+            ObjList *l = AS_LIST(obj);
+            int64_t i = AS_INT(idx);
+            if (i < 0)
+                i += l->items.count;
+            if (i >= 0 && i < l->items.count) {
+                vm->sp--;
+                PEEK(0) = l->items.items[i];
+                NEXT();
+            }
+        }
+        Value v;
+        if (!vm_get_index(vm, obj, idx, &v))
+            THROW();
+        vm->sp--;
+        PEEK(0) = v;
+        NEXT();
+    }
+    CASE(SET_INDEX) {
+        SAVE_IP();
+        Value obj = PEEK(1), idx = PEEK(0), val = PEEK(2);
+        if (IS_LIST(obj) && IS_INT(idx)) {
+            ObjList *l = AS_LIST(obj);
+            int64_t i = AS_INT(idx);
+            if (i < 0)
+                i += l->items.count;
+            if (i >= 0 && i < l->items.count) {
+                l->items.items[i] = val;
+                vm->sp -= 3;
+                NEXT();
+            }
+        }
+        if (!vm_set_index(vm, obj, idx, val))
+            THROW();
+        vm->sp -= 3;
+        NEXT();
+    }
+    CASE(DEL_INDEX) {
+        SAVE_IP();
+        if (!vm_del_index(vm, PEEK(1), PEEK(0)))
+            THROW();
+        vm->sp -= 2;
+        NEXT();
+    }
+    CASE(BUILD_SLICE) {
+        SAVE_IP();
+        ObjSlice *s = slice_new(vm, PEEK(2), PEEK(1), PEEK(0));
+        if (!s)
+            THROW();
+        vm->sp -= 2;
+        PEEK(0) = OBJ_VAL(s);
+        NEXT();
+    }
+    CASE(BUILD_LIST) {
+        int n = READ_U16();
+        SAVE_IP();
+        ObjList *l = list_new(vm, n);
+        if (!l)
+            THROW();
+        memcpy(l->items.items, vm->sp - n, (size_t)n * sizeof(Value));
+        l->items.count = n;
+        vm->sp -= n;
+        PUSH(OBJ_VAL(l));
+        NEXT();
+    }
+    CASE(BUILD_BRACKET) {
+        int n = READ_U16();
+        bool nested = READ_BYTE();
+        SAVE_IP();
+        Value v;
+        if (!build_bracket(vm, vm->sp - n, n, nested, &v))
+            THROW();
+        vm->sp -= n;
+        PUSH(v);
+        NEXT();
+    }
+    CASE(BUILD_TUPLE) {
+        int n = READ_U16();
+        SAVE_IP();
+        ObjTuple *t = tuple_new(vm, n);
+        if (!t)
+            THROW();
+        memcpy(t->items, vm->sp - n, (size_t)n * sizeof(Value));
+        vm->sp -= n;
+        PUSH(OBJ_VAL(t));
+        NEXT();
+    }
+    CASE(BUILD_DICT) {
+        int n = READ_U16();
+        SAVE_IP();
+        ObjDict *d = dict_new(vm);
+        if (!d)
+            THROW();
+        PUSH(OBJ_VAL(d));
+        for (int i = 0; i < n; i++) {
+            Value *pair = vm->sp - 1 - 2 * n + 2 * i;
+            if (!dict_set(vm, d, pair[0], pair[1]))
+                THROW();
+        }
+        vm->sp -= 2 * n + 1;
+        PUSH(OBJ_VAL(d));
+        NEXT();
+    }
+    CASE(BUILD_STRING) {
+        int n = READ_U16();
+        SAVE_IP();
+        StrBuf b;
+        sb_init(&b, (StrBufAllocFn)mem_realloc, vm);
+        for (int i = n; i > 0; i--) {
+            ObjString *s = AS_STR(PEEK(i - 1));
+            sb_append(&b, s->chars, (size_t)s->length);
+        }
+        if (b.failed) {
+            sb_free(&b);
+            vm_raise_oom(vm);
+            THROW();
+        }
+        ObjString *s = str_new(vm, b.data ? b.data : "", b.len);
+        sb_free(&b);
+        if (!s)
+            THROW();
+        vm->sp -= n;
+        PUSH(OBJ_VAL(s));
+        NEXT();
+    }
+    CASE(LIST_APPEND) {
+        SAVE_IP();
+        Value v = PEEK(0), l = PEEK(1);
+        if (!list_append(vm, AS_LIST(l), v))
+            THROW();
+        vm->sp -= 2;
+        NEXT();
+    }
+    CASE(LIST_EXTEND) {
+        SAVE_IP();
+        ObjList *src = vm_to_list(vm, PEEK(0));
+        if (!src)
+            THROW();
+        ObjList *dst = AS_LIST(PEEK(1));
+        PEEK(0) = OBJ_VAL(src);
+        for (int i = 0; i < src->items.count; i++)
+            if (!list_append(vm, dst, src->items.items[i]))
+                THROW();
+        vm->sp--;
+        NEXT();
+    }
+    CASE(DICT_SET) {
+        SAVE_IP();
+        if (!dict_set(vm, AS_DICT(PEEK(2)), PEEK(1), PEEK(0)))
+            THROW();
+        vm->sp -= 3;
+        NEXT();
+    }
+    CASE(DICT_UPDATE) {
+        SAVE_IP();
+        Value src = PEEK(0);
+        if (!IS_DICT(src)) {
+            vm_raise(vm, vm->exc.type_error, "argument after ** must be a dict, not %s", value_type_name(vm, src));
+            THROW();
+        }
+        Value k, v;
+        for (int32_t i = 0; dict_next(AS_DICT(src), &i, &k, &v);)
+            if (!dict_set(vm, AS_DICT(PEEK(1)), k, v))
+                THROW();
+        vm->sp--;
+        NEXT();
+    }
+    CASE(UNPACK) {
+        int n = READ_BYTE();
+        SAVE_IP();
+        Value seq = PEEK(0); /* stays on the stack until the results overwrite it */
+        Value *tmp = vm->sp - 1;
+        if (!unpack(vm, seq, n, 0, false, &tmp))
+            THROW();
+        vm->sp = tmp;
+        NEXT();
+    }
+    CASE(UNPACK_EX) {
+        int before = READ_BYTE(), after = READ_BYTE();
+        SAVE_IP();
+        Value seq = PEEK(0);
+        Value *tmp = vm->sp - 1;
+        /* results overwrite seq's slot; seq is still referenced by `seq` */
+        gc_push_root(vm, seq);
+        bool ok = unpack(vm, seq, before, after, true, &tmp);
+        gc_pop_roots(vm, 1);
+        if (!ok)
+            THROW();
+        vm->sp = tmp;
+        NEXT();
+    }
+
+#define ARITH(opname, int_expr, float_expr)                                 \
+    CASE(opname) {                                                          \
+        Value b = PEEK(0), a = PEEK(1);                                     \
+        if (IS_INT(a) && IS_INT(b)) {                                       \
+            int64_t r;                                                      \
+            if (!int_expr(a.as.i, b.as.i, &r)) {                            \
+                vm->sp--;                                                   \
+                PEEK(0) = INT_VAL(r);                                       \
+                NEXT();                                                     \
+            }                                                               \
+        } else if (IS_FLOAT(a) && IS_FLOAT(b)) {                            \
+            vm->sp--;                                                       \
+            PEEK(0) = FLOAT_VAL(a.as.f float_expr b.as.f);                  \
+            NEXT();                                                         \
+        } else if (IS_FLOAT(a) && IS_INT(b)) {                              \
+            vm->sp--;                                                       \
+            PEEK(0) = FLOAT_VAL(a.as.f float_expr (double)b.as.i);          \
+            NEXT();                                                         \
+        } else if (IS_INT(a) && IS_FLOAT(b)) {                              \
+            vm->sp--;                                                       \
+            PEEK(0) = FLOAT_VAL((double)a.as.i float_expr b.as.f);          \
+            NEXT();                                                         \
+        }                                                                   \
+        goto slow_binary;                                                   \
+    }
+    ARITH(ADD, __builtin_add_overflow, +)
+    ARITH(SUB, __builtin_sub_overflow, -)
+    ARITH(MUL, __builtin_mul_overflow, *)
+#undef ARITH
+    CASE(DIV) {
+        Value b = PEEK(0), a = PEEK(1);
+        if (IS_FLOAT(a) && IS_FLOAT(b) && b.as.f != 0) {
+            vm->sp--;
+            PEEK(0) = FLOAT_VAL(a.as.f / b.as.f);
+            NEXT();
+        }
+        goto slow_binary;
+    }
+    CASE(FLOORDIV) CASE(MOD) CASE(POW) CASE(MATMUL) CASE(BITAND) CASE(BITOR) CASE(BITXOR)
+    CASE(LSHIFT) CASE(RSHIFT) CASE(EQ) CASE(NE) CASE(GE) CASE(GT) goto slow_binary;
+    CASE(LT) {
+        Value b = PEEK(0), a = PEEK(1);
+        if (IS_INT(a) && IS_INT(b)) {
+            vm->sp--;
+            PEEK(0) = BOOL_VAL(a.as.i < b.as.i);
+            NEXT();
+        }
+        if (IS_FLOAT(a) && IS_FLOAT(b)) {
+            vm->sp--;
+            PEEK(0) = BOOL_VAL(a.as.f < b.as.f);
+            NEXT();
+        }
+        goto slow_binary;
+    }
+    CASE(LE) {
+        Value b = PEEK(0), a = PEEK(1);
+        if (IS_INT(a) && IS_INT(b)) {
+            vm->sp--;
+            PEEK(0) = BOOL_VAL(a.as.i <= b.as.i);
+            NEXT();
+        }
+        goto slow_binary;
+    }
+slow_binary : {
+        OpCode op = (OpCode)ip[-1];
+        SAVE_IP();
+        Value r;
+        if (!vm_binary_op(vm, op, PEEK(1), PEEK(0), &r))
+            THROW();
+        vm->sp--;
+        PEEK(0) = r;
+        NEXT();
+    }
+    CASE(INPLACE) {
+        OpCode op = (OpCode)READ_BYTE();
+        SAVE_IP();
+        Value a = PEEK(1), b = PEEK(0), r;
+        if (IS_INT(a) && IS_INT(b) && op == OP_ADD && !__builtin_add_overflow(a.as.i, b.as.i, &r.as.i)) {
+            r.type = VAL_INT;
+        } else if (!vm_inplace_op(vm, op, a, b, &r)) {
+            THROW();
+        }
+        vm->sp--;
+        PEEK(0) = r;
+        NEXT();
+    }
+    CASE(NEG) CASE(POS) CASE(INVERT) {
+        OpCode op = (OpCode)ip[-1];
+        SAVE_IP();
+        Value r;
+        if (!vm_unary_op(vm, op, PEEK(0), &r))
+            THROW();
+        PEEK(0) = r;
+        NEXT();
+    }
+    CASE(NOT) {
+        SAVE_IP();
+        bool t;
+        if (!value_truthy(vm, PEEK(0), &t))
+            THROW();
+        PEEK(0) = BOOL_VAL(!t);
+        NEXT();
+    }
+    CASE(IN) CASE(NOT_IN) {
+        bool negate = ip[-1] == OP_NOT_IN;
+        SAVE_IP();
+        bool r;
+        if (!vm_contains(vm, PEEK(0), PEEK(1), &r))
+            THROW();
+        vm->sp--;
+        PEEK(0) = BOOL_VAL(negate ? !r : r);
+        NEXT();
+    }
+    CASE(IS) CASE(IS_NOT) {
+        bool negate = ip[-1] == OP_IS_NOT;
+        bool r = value_identical(PEEK(1), PEEK(0));
+        vm->sp--;
+        PEEK(0) = BOOL_VAL(negate ? !r : r);
+        NEXT();
+    }
+    CASE(JUMP) { uint16_t d = READ_U16(); ip += d; NEXT(); }
+    CASE(LOOP) {
+        uint16_t d = READ_U16();
+        if (__builtin_expect(vm->interrupt || vm->budget >= 0, 0)) {
+            SAVE_IP();
+            if (vm->interrupt) {
+                vm->interrupt = 0;
+                vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted");
+                THROW();
+            }
+            if (--vm->budget < 0) {
+                vm_raise(vm, vm->exc.limit_error, "instruction budget of %lld exhausted",
+                         (long long)vm->budget_limit);
+                THROW();
+            }
+        }
+        ip -= d;
+        NEXT();
+    }
+    CASE(JUMP_IF_FALSE) {
+        uint16_t d = READ_U16();
+        Value v = POP();
+        if (IS_BOOL(v)) {
+            if (!v.as.b)
+                ip += d;
+            NEXT();
+        }
+        SAVE_IP();
+        bool t;
+        if (!value_truthy(vm, v, &t))
+            THROW();
+        if (!t)
+            ip += d;
+        NEXT();
+    }
+    CASE(JUMP_IF_TRUE) {
+        uint16_t d = READ_U16();
+        Value v = POP();
+        SAVE_IP();
+        bool t;
+        if (!value_truthy(vm, v, &t))
+            THROW();
+        if (t)
+            ip += d;
+        NEXT();
+    }
+    CASE(JUMP_IF_FALSE_OR_POP) CASE(JUMP_IF_TRUE_OR_POP) {
+        bool on_true = ip[-1] == OP_JUMP_IF_TRUE_OR_POP;
+        uint16_t d = READ_U16();
+        SAVE_IP();
+        bool t;
+        if (!value_truthy(vm, PEEK(0), &t))
+            THROW();
+        if (t == on_true)
+            ip += d;
+        else
+            vm->sp--;
+        NEXT();
+    }
+    CASE(GET_ITER) {
+        SAVE_IP();
+        Value it;
+        if (!vm_get_iter(vm, PEEK(0), &it))
+            THROW();
+        PEEK(0) = it;
+        NEXT();
+    }
+    CASE(FOR_ITER) {
+        uint16_t d = READ_U16();
+        ObjIter *it = AS_ITER(PEEK(0));
+        if (it->kind == ITER_RANGE) {
+            if (it->step > 0 ? it->pos < it->stop : it->pos > it->stop) {
+                PUSH(INT_VAL(it->pos));
+                if (__builtin_add_overflow(it->pos, it->step, &it->pos))
+                    it->pos = it->stop;
+                NEXT();
+            }
+            vm->sp--;
+            ip += d;
+            NEXT();
+        }
+        SAVE_IP();
+        Value v;
+        int s = vm_iter_next(vm, PEEK(0), &v);
+        if (s < 0)
+            THROW();
+        if (s == 0) {
+            vm->sp--;
+            ip += d;
+        } else {
+            PUSH(v);
+        }
+        NEXT();
+    }
+    CASE(CALL) {
+        int argc = READ_BYTE();
+        SAVE_IP();
+        Value callee = PEEK(argc);
+        if (__builtin_expect(vm->interrupt != 0, 0)) {
+            vm->interrupt = 0;
+            vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted");
+            THROW();
+        }
+        if (!call_value(vm, callee, vm->sp - argc, argc, NULL))
+            THROW();
+        LOAD_FRAME();
+        NEXT();
+    }
+    CASE(CALL_KW) {
+        int argc = READ_BYTE();
+        SAVE_IP();
+        ObjDict *kw = AS_DICT(PEEK(0));
+        gc_push_root(vm, OBJ_VAL(kw));
+        vm->sp--;
+        bool ok = call_value(vm, PEEK(argc), vm->sp - argc, argc, kw);
+        gc_pop_roots(vm, 1);
+        if (!ok)
+            THROW();
+        LOAD_FRAME();
+        NEXT();
+    }
+    CASE(CALL_EX) {
+        SAVE_IP();
+        Value kwv = PEEK(0);
+        ObjList *args = AS_LIST(PEEK(1));
+        Value callee = PEEK(2);
+        int argc = args->items.count;
+        if (argc > 255 || vm->sp + argc >= vm->stack + STACK_MAX - 256) {
+            vm_raise(vm, vm->exc.value_error, "too many arguments (%d) in a call", argc);
+            THROW();
+        }
+        gc_push_root(vm, kwv);
+        gc_push_root(vm, OBJ_VAL(args));
+        Value *base = vm->sp - 2;
+        memcpy(base, args->items.items, (size_t)argc * sizeof(Value));
+        vm->sp = base + argc;
+        ObjDict *kw = IS_DICT(kwv) && AS_DICT(kwv)->count ? AS_DICT(kwv) : NULL;
+        bool ok = call_value(vm, callee, base, argc, kw);
+        gc_pop_roots(vm, 2);
+        if (!ok)
+            THROW();
+        LOAD_FRAME();
+        NEXT();
+    }
+    CASE(INVOKE) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        int argc = READ_BYTE();
+        SAVE_IP();
+        if (!invoke(vm, name, vm->sp - argc - 1, argc + 1))
+            THROW();
+        LOAD_FRAME();
+        NEXT();
+    }
+    CASE(SUPER_ATTR) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        ObjClass *owner = frame->func->owner;
+        Value method;
+        if (!owner || !owner->base || !class_find_method_owner(owner->base, name, &method)) {
+            vm_raise(vm, vm->exc.attribute_error, "'super' object has no attribute '%s'", name->chars);
+            THROW();
+        }
+        ObjBound *b = bound_new(vm, PEEK(0), method);
+        if (!b)
+            THROW();
+        PEEK(0) = OBJ_VAL(b);
+        NEXT();
+    }
+    CASE(CLOSURE) {
+        ObjProto *p = AS_PROTO(CONSTANT(READ_U16()));
+        SAVE_IP();
+        ObjFunc *f = func_new(vm, p, frame->func->module);
+        if (!f)
+            THROW();
+        for (int i = p->ndefaults - 1; i >= 0; i--)
+            f->defaults[i] = POP();
+        PUSH(OBJ_VAL(f));
+        for (int i = 0; i < p->nupvalues; i++) {
+            bool is_local = READ_BYTE();
+            int index = READ_BYTE();
+            if (is_local) {
+                f->upvalues[i] = capture_upvalue(vm, slots + index);
+                if (!f->upvalues[i])
+                    THROW();
+            } else {
+                f->upvalues[i] = frame->func->upvalues[index];
+            }
+        }
+        NEXT();
+    }
+    CASE(RETURN) {
+        Value result = POP();
+        close_upvalues(vm, slots);
+        if (frame->is_init)
+            result = slots[0];
+        Value *ret = frame->ret;
+        bool boundary = frame->boundary;
+        vm->frame_count--;
+        *ret = result;
+        vm->sp = ret + 1;
+        if (boundary || vm->frame_count <= base_frame)
+            return true;
+        LOAD_FRAME();
+        NEXT();
+    }
+    CASE(CLASS) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        Value base = PEEK(0);
+        ObjClass *b = NULL;
+        if (!IS_NONE(base)) {
+            if (!IS_CLASS(base)) {
+                vm_raise(vm, vm->exc.type_error, "a class can only inherit from a class, not %s",
+                         value_type_name(vm, base));
+                THROW();
+            }
+            b = AS_CLASS(base);
+            if (b->builtin && !b->is_exception && b != vm->types.object) {
+                vm_raise(vm, vm->exc.type_error, "cannot inherit from the builtin type '%s'", b->name->chars);
+                THROW();
+            }
+        }
+        ObjClass *k = class_new(vm, name, b ? b : vm->types.object);
+        if (!k)
+            THROW();
+        PEEK(0) = OBJ_VAL(k);
+        NEXT();
+    }
+    CASE(DEFINE_ATTR) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        Value v = PEEK(0);
+        ObjClass *k = AS_CLASS(PEEK(1));
+        if (IS_FUNC(v) && !AS_FUNC(v)->owner)
+            AS_FUNC(v)->owner = k;
+        if (name == vm->names.doc && IS_STR(v))
+            k->doc = AS_STR(v);
+        if (!dict_set_str(vm, k->methods, name, v))
+            THROW();
+        vm->sp--;
+        NEXT();
+    }
+    CASE(IMPORT) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        Value m;
+        if (!vm_import(vm, name, &m))
+            THROW();
+        PUSH(m);
+        NEXT();
+    }
+    CASE(IMPORT_FROM) {
+        ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        SAVE_IP();
+        Value v;
+        ObjModule *m = AS_MODULE(PEEK(0));
+        if (!dict_get_str(m->globals, name, &v)) {
+            ObjDict *d = m->globals;
+            const char *hint = vm_suggest(name->chars, &d, 1);
+            if (hint)
+                vm_raise(vm, vm->exc.import_error, "cannot import name '%s' from '%s' — did you mean '%s'?",
+                         name->chars, m->name->chars, hint);
+            else
+                vm_raise(vm, vm->exc.import_error, "cannot import name '%s' from '%s'", name->chars,
+                         m->name->chars);
+            THROW();
+        }
+        PUSH(v);
+        NEXT();
+    }
+    CASE(IMPORT_STAR) {
+        SAVE_IP();
+        if (!import_star(vm, AS_MODULE(PEEK(0)), frame->func->module))
+            THROW();
+        vm->sp--;
+        NEXT();
+    }
+    CASE(SETUP_TRY) {
+        uint16_t d = READ_U16();
+        SAVE_IP();
+        if (vm->handler_count == HANDLERS_MAX) {
+            vm_raise(vm, vm->exc.recursion_error, "too many nested try blocks");
+            THROW();
+        }
+        vm->handlers[vm->handler_count++] =
+            (Handler){vm->frame_count, ip + d, (int)(vm->sp - vm->stack)};
+        NEXT();
+    }
+    CASE(POP_TRY) { vm->handler_count--; NEXT(); }
+    CASE(RAISE) {
+        SAVE_IP();
+        Value v = POP();
+        do_raise(vm, v);
+        THROW();
+    }
+    CASE(RERAISE) {
+        SAVE_IP();
+        vm->exception = POP();
+        THROW();
+    }
+    CASE(EXC_MATCH) {
+        SAVE_IP();
+        bool m;
+        if (!exc_matches(vm, PEEK(1), PEEK(0), &m))
+            THROW();
+        vm->sp--;
+        PEEK(0) = BOOL_VAL(m);
+        NEXT();
+    }
+    CASE(ASSERT_FAIL) {
+        SAVE_IP();
+        Value msg = POP();
+        ObjString *s = IS_NONE(msg) ? vm->names.empty : value_to_str(vm, msg);
+        if (!s)
+            THROW();
+        vm_raise_value(vm, vm_make_exception(vm, vm->exc.assertion_error, s));
+        THROW();
+    }
+    CASE(FORMAT) {
+        uint16_t k = READ_U16();
+        int conv = READ_BYTE();
+        SAVE_IP();
+        Value v = PEEK(0);
+        ObjString *s;
+        if (k == 0xffff && conv == 0 && IS_STR(v))
+            s = AS_STR(v);
+        else
+            s = vm_format_value(vm, v, k == 0xffff ? NULL : AS_STR(CONSTANT(k)), conv);
+        if (!s)
+            THROW();
+        PEEK(0) = OBJ_VAL(s);
+        NEXT();
+    }
+    CASE(FORMAT_DYN) {
+        int conv = READ_BYTE();
+        SAVE_IP();
+        ObjString *s = vm_format_value(vm, PEEK(1), AS_STR(PEEK(0)), conv);
+        if (!s)
+            THROW();
+        vm->sp--;
+        PEEK(0) = OBJ_VAL(s);
+        NEXT();
+    }
+    CASE(PRINT_EXPR) {
+        SAVE_IP();
+        Value v = PEEK(0);
+        if (!IS_NONE(v)) {
+            StrBuf b;
+            sb_init(&b, (StrBufAllocFn)mem_realloc, vm);
+            bool ok = value_repr(vm, v, &b);
+            sb_putc(&b, '\n');
+            if (ok && !b.failed)
+                vm_write(vm, b.data, b.len);
+            sb_free(&b);
+            if (!ok)
+                THROW();
+            dict_set_str(vm, frame->func->module->globals, vm->names.underscore, v);
+        }
+        vm->sp--;
+        NEXT();
+    }
+    CASE(NOP) { NEXT(); }
+
+on_error:
+    if (!unwind(vm, base_frame))
+        return false;
+    LOAD_FRAME();
+    NEXT();
+}
+
+/* ---- running source */
+
+bool vm_run_source(VM *vm, ObjModule *module, const char *source, size_t len, const char *chunk_name,
+                   bool repl, Value *result)
+{
+    ParseError perr;
+    ObjProto *p = vm_compile_source(vm, source, len, chunk_name, repl ? COMPILE_REPL : COMPILE_EVAL, &perr);
+    if (!p)
+        return false;
+    gc_push_root(vm, OBJ_VAL(p));
+    ObjFunc *f = func_new(vm, p, module);
+    gc_pop_roots(vm, 1);
+    if (!f)
+        return false;
+    Value out = NONE_VAL;
+    bool ok = vm_call(vm, OBJ_VAL(f), 0, NULL, &out);
+    if (result)
+        *result = ok ? out : NONE_VAL;
+    return ok;
+}
+
+bool vm_execute_proto(VM *vm, ObjProto *p, ObjModule *module, Value *result)
+{
+    gc_push_root(vm, OBJ_VAL(p));
+    ObjFunc *f = func_new(vm, p, module);
+    gc_pop_roots(vm, 1);
+    if (!f)
+        return false;
+    Value out;
+    bool ok = vm_call(vm, OBJ_VAL(f), 0, NULL, &out);
+    if (result)
+        *result = ok ? out : NONE_VAL;
+    return ok;
+}
