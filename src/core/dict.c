@@ -212,6 +212,20 @@ bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
     }
 }
 
+int32_t dict_find_entry(ObjDict *d, ObjString *key)
+{
+    if (d->count == 0)
+        return -1;
+    uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
+    for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
+        int32_t e = d->index[i];
+        if (e == SLOT_EMPTY)
+            return -1;
+        if (e >= 0 && IS_OBJ(d->entries[e].key) && AS_OBJ(d->entries[e].key) == (Obj *)key)
+            return e;
+    }
+}
+
 static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value)
 {
     int32_t ins = 0;

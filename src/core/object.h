@@ -99,7 +99,7 @@ typedef struct ObjProto {
     ObjString *source_name; /* file name or "<stdin>" */
     ObjString *source;      /* the whole source text, for carets */
     ObjString **param_names;
-    int nparams;            /* all named params, including *args/**kwargs slots */
+    int nparams;            /* all named params, including the *args and **kwargs slots */
     int npositional;        /* params that can be given by position */
     int nkwonly;            /* keyword-only params after *args */
     int vararg_slot;        /* -1 when no *args */
@@ -287,6 +287,8 @@ bool dict_delete(VM *vm, ObjDict *d, Value key);              /* false: missing 
 /* Fast paths for interned-string keys (attribute names, globals). */
 bool dict_get_str(ObjDict *d, ObjString *key, Value *out);
 bool dict_set_str(VM *vm, ObjDict *d, ObjString *key, Value value);
+/* The entries index holding key, or -1 (for caches: valid until the dict changes shape). */
+int32_t dict_find_entry(ObjDict *d, ObjString *key);
 /* Iterate: for (int32_t i = 0; dict_next(d, &i, &k, &v);) */
 bool dict_next(ObjDict *d, int32_t *pos, Value *key, Value *value);
 

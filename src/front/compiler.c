@@ -90,7 +90,6 @@ typedef struct Compiler {
     int except_slot;        /* hidden local holding the exception in an except body, or -1 */
 } Compiler;
 
-static void compile_node(Compiler *c, Node *n);
 static void compile_expr(Compiler *c, Node *n);
 static void compile_block(Compiler *c, Node *block);
 static void store_target(Compiler *c, Node *target);
@@ -515,7 +514,7 @@ static void load_name(Compiler *c, const char *name, Node *where)
     switch (resolve(c, name, where, &idx)) {
     case VAR_LOCAL: emit_op_b(c, OP_GET_LOCAL, idx); break;
     case VAR_UPVAL: emit_op_b(c, OP_GET_UPVAL, idx); break;
-    case VAR_GLOBAL: emit_op_w(c, OP_GET_GLOBAL, idx); break;
+    case VAR_GLOBAL: emit_op_w(c, OP_GET_GLOBAL, idx); emit_u16(c, 0xffff); break;
     }
 }
 
@@ -644,6 +643,7 @@ static void compile_tuple(Compiler *c, Node *n)
         if (n->as.items.items[i]->kind == N_STARRED) {
             /* (*a, b): build a list, then convert */
             emit_op_w(c, OP_GET_GLOBAL, name_constant(c, "tuple"));
+            emit_u16(c, 0xffff);
             emit_op_w(c, OP_BUILD_LIST, 0);
             adjust(c, 1);
             for (int j = 0; j < count; j++) {
@@ -976,7 +976,10 @@ static void compile_expr(Compiler *c, Node *n)
     case N_TRUE: emit_op(c, OP_TRUE); break;
     case N_FALSE: emit_op(c, OP_FALSE); break;
     case N_NONE: emit_op(c, OP_NONE); break;
-    case N_ELLIPSIS: emit_op_w(c, OP_GET_GLOBAL, name_constant(c, "Ellipsis")); break;
+    case N_ELLIPSIS:
+        emit_op_w(c, OP_GET_GLOBAL, name_constant(c, "Ellipsis"));
+        emit_u16(c, 0xffff);
+        break;
     case N_LIST: compile_list_literal(c, n); break;
     case N_TUPLE: compile_tuple(c, n); break;
     case N_DICT: compile_dict(c, n); break;

@@ -487,12 +487,16 @@ static bool scan_digits(const char *s, size_t *p, size_t end)
     return true;
 }
 
+/* Does a name character follow at p (which would glue onto a number)? */
 static bool is_id_continue_at(const Lexer *lx, size_t p)
 {
     if (p >= lx->end)
         return false;
     char c = lx->src[p];
-    return is_ascii_id_start(c) || is_digit(c) || (unsigned char)c >= 0x80;
+    uint32_t cp;
+    if ((unsigned char)c >= 0x80)
+        return utf8_decode(lx->src + p, lx->end - p, &cp) > 0 && is_id_codepoint(cp);
+    return is_ascii_id_start(c) || is_digit(c);
 }
 
 #define INT64_MAX_MAGNITUDE ((uint64_t)INT64_MAX + 1)
@@ -525,11 +529,9 @@ static Token scan_prefixed_int(Lexer *lx, size_t start)
         ndigits++;
         p = q + 1;
     }
-    if (ndigits == 0)
-        return fail(lx, start, p - start, false, "invalid %s literal", what);
     if (p < lx->end && hex_value(s[p]) >= 0 && is_digit(s[p]))
         return fail(lx, p, 1, false, "invalid digit '%c' in %s literal", s[p], what);
-    if (is_id_continue_at(lx, p))
+    if (ndigits == 0 || is_id_continue_at(lx, p))
         return fail(lx, start, p + 1 - start, false, "invalid %s literal", what);
     if (overflow || v > INT64_MAX_MAGNITUDE)
         return fail(lx, start, p - start, false, "integer literal too large for a 64-bit int");

@@ -191,6 +191,9 @@ static size_t field_expression_end(Parser *p, size_t open, size_t end, size_t *e
             depth--;
         } else if (c == '#') {
             fail_at_offset(p, i, 1, NULL, "f-string expression part cannot include '#'");
+        } else if (c == '\\') {
+            fail_at_offset(p, i, 1, "compute the value in a variable first",
+                           "f-string expression part cannot include a backslash");
         } else if (depth == 0) {
             if (c == ':' || (c == '!' && !(i + 1 < end && s[i + 1] == '=')))
                 return i;

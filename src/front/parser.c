@@ -342,9 +342,13 @@ void parse_check_target(Parser *p, Node *t, TargetUse use)
         return;
     }
     case N_STARRED:
+        if (use == TARGET_DEL)
+            parse_fail_node(p, t, NULL, "cannot delete a starred expression");
         parse_fail_node(p, t, NULL, "starred assignment target must be in a list or tuple");
     case N_CALL:
-        parse_fail_node(p, t, use == TARGET_DEL ? NULL : "use '==' to compare, or 'def' to define a function",
+        parse_fail_node(p, t,
+                        use == TARGET_ASSIGN ? "use '==' to compare, or 'def' to define a function"
+                                             : NULL,
                         "cannot %s a function call", verb);
     default:
         parse_fail_node(p, t, NULL, "cannot %s %s", verb, parse_describe(t));

@@ -1067,8 +1067,13 @@ static bool bi_sum(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 static bool bi_sorted(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
     static const char *const allowed[] = {"key", "reverse", NULL};
+    Value key;
     if (!kwargs_check(vm, kwargs, "sorted", allowed))
         return false;
+    if (kwarg_get(vm, kwargs, "key", &key) && !IS_NONE(key) && !value_is_callable(key))
+        return vm_raise(vm, vm->exc.type_error,
+                        "sorted() key must be a function (like len or lambda x: x[1]), not %s",
+                        value_type_name(vm, key));
     Value *r = roots_open(vm, 1);
     ObjList *l = vm_to_list(vm, argv[0]);
     if (!l)
@@ -1086,35 +1091,51 @@ static bool bi_sorted(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
     return roots_close(vm, r, true);
 }
 
-static bool reverse_list_iter(VM *vm, ObjList *l, Value *out)
+/*
+ * Lazy iterators the VM steps (vm_iter_next).  Their layout in ObjIter:
+ *   ITER_ENUMERATE  source = inner iterator, pos = the next count
+ *   ITER_ZIP        source = tuple of iterators
+ *   ITER_MAP        source = tuple of iterators, extra = function
+ *   ITER_FILTER     source = inner iterator, extra = function or None
+ *   ITER_REVERSED   source = sequence, pos = the next index (counting down)
+ */
+static bool make_iter(VM *vm, IterKind kind, Value source, Value extra, int64_t pos, Value *out)
 {
-    for (int i = 0, j = l->items.count - 1; i < j; i++, j--) {
-        Value t = l->items.items[i];
-        l->items.items[i] = l->items.items[j];
-        l->items.items[j] = t;
-    }
-    Value *r = roots_open(vm, 1);
-    r[0] = OBJ_VAL(l);
-    return roots_close(vm, r, vm_get_iter(vm, r[0], out));
+    Value *r = roots_open(vm, 2);
+    r[0] = source;
+    r[1] = extra;
+    ObjIter *it = iter_new(vm, kind, source);
+    if (!it)
+        return roots_close(vm, r, false);
+    it->extra = extra;
+    it->pos = pos;
+    it->stop = 0;
+    it->step = 1;
+    *out = OBJ_VAL(it);
+    return roots_close(vm, r, true);
 }
 
-/* reversed() of a list, tuple, str, dict or tensor iterates over a reversed
-   snapshot; a range gets a reversed range (no copy). */
+/* reversed(): lists, tuples, tensors and sequence classes are indexed
+   from the end as the loop goes; a range becomes the reversed range; a str
+   or dict is reversed into a new str or list of keys first. */
 static bool bi_reversed(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
     if (!no_kwargs(vm, kwargs, "reversed"))
         return false;
     Value v = argv[0];
+    Value *r = roots_open(vm, 1);
     if (IS_RANGE(v)) {
         ObjRange *rg = AS_RANGE(v);
         int64_t n;
         if (!vm_len(vm, v, &n))
-            return false;
-        int64_t last = rg->start + (n - 1) * rg->step;
-        ObjRange *rev = range_new(vm, n ? last : 0, n ? last - rg->step : 0, -rg->step);
+            return roots_close(vm, r, false);
+        /* range(last, start - step, -step); n > 0 keeps last in range */
+        int64_t last = n ? rg->start + (n - 1) * rg->step : 0, stop;
+        if (n == 0 || __builtin_sub_overflow(rg->start, rg->step, &stop) || rg->step == INT64_MIN)
+            return roots_close(vm, r, make_iter(vm, ITER_REVERSED, v, NONE_VAL, n - 1, out));
+        ObjRange *rev = range_new(vm, last, stop, -rg->step);
         if (!rev)
-            return false;
-        Value *r = roots_open(vm, 1);
+            return roots_close(vm, r, false);
         r[0] = OBJ_VAL(rev);
         return roots_close(vm, r, vm_get_iter(vm, r[0], out));
     }
@@ -1132,70 +1153,37 @@ static bool bi_reversed(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *o
             sb_append(&b, (const char *)p + start, end - start);
             end = start;
         }
-        Value *r = roots_open(vm, 1);
         if (!sb_to_value(vm, &b, &r[0]))
             return roots_close(vm, r, false);
         return roots_close(vm, r, vm_get_iter(vm, r[0], out));
     }
-    if (IS_LIST(v) || IS_TUPLE(v) || IS_DICT(v) || IS_TENSOR(v)) {
-        ObjList *l = vm_to_list(vm, v);
-        return l && reverse_list_iter(vm, l, out);
+    if (IS_DICT(v)) {
+        ObjList *keys = vm_to_list(vm, v);
+        if (!keys)
+            return roots_close(vm, r, false);
+        r[0] = OBJ_VAL(keys);
+        return roots_close(vm, r, make_iter(vm, ITER_REVERSED, r[0], NONE_VAL,
+                                            keys->items.count - 1, out));
     }
     bool found;
-    if (!call_dunder(vm, v, "__reversed__", 0, NULL, out, &found))
-        return false;
-    if (found)
-        return true;
-    /* the sequence protocol: __len__ and __getitem__ with 0..n-1 */
-    ObjClass *klass = vm_class_of(vm, v);
-    ObjString *getitem = vm->names.getitem, *len = vm->names.len;
-    Value m;
-    if (klass && class_find_method_owner(klass, getitem, &m) &&
-        class_find_method_owner(klass, len, &m)) {
-        int64_t n;
-        if (!vm_len(vm, v, &n))
-            return false;
-        Value *r = roots_open(vm, 1);
-        ObjList *l = list_new(vm, (int)(n < 0 ? 0 : n));
-        if (!l)
+    if (!IS_LIST(v) && !IS_TUPLE(v) && !IS_TENSOR(v)) {
+        if (!call_dunder(vm, v, "__reversed__", 0, NULL, out, &found))
             return roots_close(vm, r, false);
-        r[0] = OBJ_VAL(l);
-        for (int64_t i = n - 1; i >= 0; i--) {
-            Value item;
-            if (!vm_get_index(vm, v, INT_VAL(i), &item) || !list_append(vm, l, item))
-                return roots_close(vm, r, false);
-        }
-        return roots_close(vm, r, vm_get_iter(vm, r[0], out));
+        if (found)
+            return roots_close(vm, r, true);
+        ObjClass *klass = vm_class_of(vm, v);
+        Value m;
+        if (!klass || !class_find_method_owner(klass, vm->names.getitem, &m) ||
+            !class_find_method_owner(klass, vm->names.len, &m))
+            return roots_close(vm, r, vm_raise(vm, vm->exc.type_error,
+                                               "reversed() needs a sequence (list, tuple, str, "
+                                               "range), not %s",
+                                               value_type_name(vm, v)));
     }
-    return vm_raise(vm, vm->exc.type_error,
-                    "reversed() needs a sequence (list, tuple, str, range), not %s",
-                    value_type_name(vm, v));
-}
-
-/*
- * enumerate, zip, map and filter are lazy iterators the VM steps
- * (vm_iter_next).  Their layout in ObjIter:
- *   ITER_ENUMERATE  source = inner iterator, pos = the next count
- *   ITER_ZIP        extra = tuple of iterators
- *   ITER_MAP        source = inner iterator, extra = function; with several
- *                   iterables source is a zip iterator and stop = 1 (the
- *                   function gets the tuple's items as arguments)
- *   ITER_FILTER     source = inner iterator, extra = function or None
- */
-static bool make_iter(VM *vm, IterKind kind, Value source, Value extra, Value *out)
-{
-    Value *r = roots_open(vm, 2);
-    r[0] = source;
-    r[1] = extra;
-    ObjIter *it = iter_new(vm, kind, source);
-    if (!it)
+    int64_t n;
+    if (!vm_len(vm, v, &n))
         return roots_close(vm, r, false);
-    it->extra = extra;
-    it->pos = 0;
-    it->stop = 0;
-    it->step = 1;
-    *out = OBJ_VAL(it);
-    return roots_close(vm, r, true);
+    return roots_close(vm, r, make_iter(vm, ITER_REVERSED, v, NONE_VAL, n - 1, out));
 }
 
 static bool bi_enumerate(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
@@ -1214,13 +1202,13 @@ static bool bi_enumerate(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *
             return false;
     }
     Value *r = roots_open(vm, 1);
-    if (!vm_get_iter(vm, argv[0], &r[0]) || !make_iter(vm, ITER_ENUMERATE, r[0], NONE_VAL, out))
+    if (!vm_get_iter(vm, argv[0], &r[0]))
         return roots_close(vm, r, false);
-    AS_ITER(*out)->pos = start;
-    return roots_close(vm, r, true);
+    return roots_close(vm, r, make_iter(vm, ITER_ENUMERATE, r[0], NONE_VAL, start, out));
 }
 
-static bool zip_iters(VM *vm, int argc, Value *argv, Value *out)
+/* A tuple of iterators over argv[0..argc). */
+static bool iter_tuple(VM *vm, int argc, Value *argv, Value *out)
 {
     Value *r = roots_open(vm, 1);
     ObjTuple *iters = tuple_new(vm, argc);
@@ -1230,24 +1218,39 @@ static bool zip_iters(VM *vm, int argc, Value *argv, Value *out)
     for (int i = 0; i < argc; i++)
         if (!vm_get_iter(vm, argv[i], &iters->items[i]))
             return roots_close(vm, r, false);
-    return roots_close(vm, r, make_iter(vm, ITER_ZIP, NONE_VAL, r[0], out));
+    *out = r[0];
+    return roots_close(vm, r, true);
 }
 
 static bool bi_zip(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
-    return no_kwargs(vm, kwargs, "zip") && zip_iters(vm, argc, argv, out);
+    if (!no_kwargs(vm, kwargs, "zip"))
+        return false;
+    Value *r = roots_open(vm, 1);
+    if (argc == 0) {
+        /* zip() is empty (a zip of nothing would yield () forever) */
+        ObjTuple *empty = tuple_new(vm, 0);
+        if (!empty)
+            return roots_close(vm, r, false);
+        r[0] = OBJ_VAL(empty);
+        return roots_close(vm, r, vm_get_iter(vm, r[0], out));
+    }
+    if (!iter_tuple(vm, argc, argv, &r[0]))
+        return roots_close(vm, r, false);
+    return roots_close(vm, r, make_iter(vm, ITER_ZIP, r[0], NONE_VAL, 0, out));
 }
 
 static bool bi_map(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
     if (!no_kwargs(vm, kwargs, "map") || !arg_callable(vm, argv, 0, "map", "function"))
         return false;
+    if (argc > 17)
+        return vm_raise(vm, vm->exc.type_error, "map() takes at most 16 iterables, not %d",
+                        argc - 1);
     Value *r = roots_open(vm, 1);
-    bool ok = argc == 2 ? vm_get_iter(vm, argv[1], &r[0]) : zip_iters(vm, argc - 1, argv + 1, &r[0]);
-    if (!ok || !make_iter(vm, ITER_MAP, r[0], argv[0], out))
+    if (!iter_tuple(vm, argc - 1, argv + 1, &r[0]))
         return roots_close(vm, r, false);
-    AS_ITER(*out)->stop = argc > 2;
-    return roots_close(vm, r, true);
+    return roots_close(vm, r, make_iter(vm, ITER_MAP, r[0], argv[0], 0, out));
 }
 
 static bool bi_filter(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
@@ -1259,7 +1262,7 @@ static bool bi_filter(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
     Value *r = roots_open(vm, 1);
     if (!vm_get_iter(vm, argv[1], &r[0]))
         return roots_close(vm, r, false);
-    return roots_close(vm, r, make_iter(vm, ITER_FILTER, r[0], argv[0], out));
+    return roots_close(vm, r, make_iter(vm, ITER_FILTER, r[0], argv[0], 0, out));
 }
 
 static bool bi_iter(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)

@@ -640,7 +640,7 @@ static bool str_join(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
     for (int i = 0; i < n; i++) {
         if (!IS_STR(items[i]))
             return roots_close(vm, r, vm_raise(vm, vm->exc.type_error,
-                                               "str.join() item %d is %s, not a str: "
+                                               "str.join() item %d is a %s, not a str: "
                                                "convert the items first, e.g. "
                                                "sep.join(map(str, items))",
                                                i, value_type_name(vm, items[i])));

@@ -392,44 +392,35 @@ static const TnLoopFn BIN[TN_BINOP_COUNT][TN_DTYPE_COUNT] = {
 #define U_FALSE(x) ((void)(x), false)
 #define U_TRUE(x) ((void)(x), true)
 #define U_ISNAN(x) ((x) != (x))
-#define U_FSIGN(x) ((x) > 0 ? 1 : (x) < 0 ? -1 : (x))
+#define U_FSIGN(x) ((x) > 0 ? 1 : (x) < 0 ? -1 : (x) == 0 ? 0 : (x))
 
-/* Loops over functions from vecmath.h: the contiguous case is compiled for
-   several vector widths (target clones) because it is compute bound. */
-#define VEC_UNARY_LOOP(NAME, T, E)                                                         \
-    TN_TARGET_CLONES static void NAME##_contig(T *o, const T *a, int64_t n)                \
-    {                                                                                      \
-        for (int64_t i = 0; i < n; i++)                                                    \
-            o[i] = E(a[i]);                                                                \
-    }                                                                                      \
+/* Loops over the dispatched contiguous functions of vecmath.c; strided
+   operands go through a small buffer so every element gets the same
+   function whatever the layout. */
+#define VEC_UNARY_LOOP(NAME, T, CONTIG)                                                    \
     static void NAME(char **p, const int64_t *s, int64_t n, void *aux)                     \
     {                                                                                      \
         (void)aux;                                                                         \
         if (s[0] == sizeof(T) && s[1] == sizeof(T)) {                                      \
-            NAME##_contig((T *)p[0], (const T *)p[1], n);                                  \
+            CONTIG((T *)p[0], (const T *)p[1], n);                                         \
             return;                                                                        \
         }                                                                                  \
+        T buf[256];                                                                        \
         char *o = p[0];                                                                    \
         const char *a = p[1];                                                              \
-        for (int64_t i = 0; i < n; i++, o += s[0], a += s[1])                              \
-            *(T *)o = E(*(const T *)a);                                                    \
+        for (int64_t i0 = 0; i0 < n; i0 += 256) {                                          \
+            int64_t m = n - i0 < 256 ? n - i0 : 256;                                       \
+            for (int64_t i = 0; i < m; i++, a += s[1])                                     \
+                buf[i] = *(const T *)a;                                                    \
+            CONTIG(buf, buf, m);                                                           \
+            for (int64_t i = 0; i < m; i++, o += s[0])                                     \
+                *(T *)o = buf[i];                                                          \
+        }                                                                                  \
     }
-
-/* sigmoid through exp of a non-positive number only, so it never overflows */
-static inline double vsigmoid_f64(double x)
-{
-    double e = tn_exp_f64(x >= 0 ? -x : x);
-    double r = 1.0 / (1.0 + e);
-    return x >= 0 ? r : e * r;
-}
-static inline float vsigmoid_f32(float x)
-{
-    return (float)vsigmoid_f64((double)x);
-}
-VEC_UNARY_LOOP(un_exp_f64, double, tn_exp_f64)
-VEC_UNARY_LOOP(un_exp_f32, float, tn_exp_f32)
-VEC_UNARY_LOOP(un_sigmoid_f64, double, vsigmoid_f64)
-VEC_UNARY_LOOP(un_sigmoid_f32, float, vsigmoid_f32)
+VEC_UNARY_LOOP(un_exp_f64, double, tn_vexp_f64)
+VEC_UNARY_LOOP(un_exp_f32, float, tn_vexp_f32)
+VEC_UNARY_LOOP(un_sigmoid_f64, double, tn_vsigmoid_f64)
+VEC_UNARY_LOOP(un_sigmoid_f32, float, tn_vsigmoid_f32)
 
 #define FLOAT_UNARY(SUF, T, FN)                                                            \
     static inline bool uf_isinf_##SUF(T x) { return isinf(x); }                            \

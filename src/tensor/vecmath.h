@@ -16,13 +16,16 @@
 #include <stdint.h>
 #include <string.h>
 
-/* x86-64 builds carry AVX-512 and AVX2 versions of the loops that call these,
-   picked at load time; elsewhere the plain build. */
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
-#define TN_TARGET_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define TN_TARGET_CLONES
-#endif
+/*
+ * Contiguous loops, dispatched at run time: on x86-64 to AVX-512 or AVX2
+ * builds of the code below (baseline SSE2 cannot vectorise its 64-bit
+ * integer steps, so there libm's exp is faster); elsewhere the plain build,
+ * which NEON and the like vectorise.
+ */
+void tn_vexp_f64(double *out, const double *in, int64_t n);
+void tn_vexp_f32(float *out, const float *in, int64_t n);
+void tn_vsigmoid_f64(double *out, const double *in, int64_t n);
+void tn_vsigmoid_f32(float *out, const float *in, int64_t n);
 
 static inline double tn_bits_to_f64(uint64_t u)
 {
@@ -104,6 +107,21 @@ static inline double tn_exp_f64(double x)
 static inline float tn_exp_f32(float x)
 {
     return (float)tn_exp_core((double)x, 7);
+}
+
+/* sigmoid through exp of a non-positive number only, so it never overflows */
+static inline double tn_sigmoid_f64(double x)
+{
+    double e = tn_exp_f64(tn_select(x >= 0, -x, x));
+    double r = 1.0 / (1.0 + e);
+    return tn_select(x >= 0, r, e * r);
+}
+
+static inline float tn_sigmoid_f32(float x)
+{
+    double e = tn_exp_core(tn_select(x >= 0, -(double)x, (double)x), 7);
+    double r = 1.0 / (1.0 + e);
+    return (float)tn_select(x >= 0, r, e * r);
 }
 
 #endif

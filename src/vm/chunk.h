@@ -30,7 +30,7 @@
     X(DEL_LOCAL,     "b",  0, "unbind local slot b") \
     X(GET_UPVAL,     "b",  1, "push captured variable b") \
     X(SET_UPVAL,     "b", -1, "pop into captured variable b") \
-    X(GET_GLOBAL,    "w",  1, "push global named constants[w] (then builtins)") \
+    X(GET_GLOBAL,    "ww", 1, "push global named constants[w] (then builtins); w2 caches where") \
     X(SET_GLOBAL,    "w", -1, "pop into global named constants[w]") \
     X(DEL_GLOBAL,    "w",  0, "unbind global named constants[w]") \
     X(GET_ATTR,      "w",  0, "obj -> obj.name") \

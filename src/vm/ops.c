@@ -1157,11 +1157,20 @@ static int edit_distance(const char *a, const char *b)
     return d[la][lb];
 }
 
-const char *vm_suggest(const char *name, ObjDict **dicts, int ndicts)
+const char *vm_suggest(const char *name, ObjDict **dicts, int ndicts, ObjString **extra, int nextra)
 {
     const char *best = NULL;
-    int best_d = (int)strlen(name) <= 3 ? 1 : 2;
-    best_d++;
+    /* at most one edit for short names, two for longer ones */
+    int best_d = ((int)strlen(name) <= 3 ? 1 : 2) + 1;
+    for (int k = 0; k < nextra; k++) {
+        if (!extra[k] || strcmp(extra[k]->chars, name) == 0)
+            continue;
+        int d = edit_distance(name, extra[k]->chars);
+        if (d < best_d) {
+            best_d = d;
+            best = extra[k]->chars;
+        }
+    }
     for (int k = 0; k < ndicts; k++) {
         if (!dicts[k])
             continue;
@@ -1192,7 +1201,7 @@ static bool attribute_error(VM *vm, Value obj, ObjString *name)
         dicts[n++] = AS_MODULE(obj)->globals;
     for (ObjClass *c = IS_CLASS(obj) ? AS_CLASS(obj) : vm_class_of(vm, obj); c && n < 8; c = c->base)
         dicts[n++] = c->methods;
-    const char *hint = vm_suggest(name->chars, dicts, n);
+    const char *hint = vm_suggest(name->chars, dicts, n, NULL, 0);
     char suffix[160] = "";
     if (hint)
         snprintf(suffix, sizeof suffix, " — did you mean '%s'?", hint);

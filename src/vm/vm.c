@@ -551,20 +551,25 @@ static bool do_raise(VM *vm, Value v)
 
 #define READ_BYTE() (*ip++)
 #define READ_U16() (ip += 2, (uint16_t)(ip[-2] | (ip[-1] << 8)))
-#define CONSTANT(i) (frame->func->proto->chunk.constants.items[i])
-#define PUSH(v) (*vm->sp++ = (v))
-#define POP() (*--vm->sp)
-#define PEEK(n) (vm->sp[-1 - (n)])
+#define CONSTANT(i) (consts[i])
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define PEEK(n) (sp[-1 - (n)])
 
 static bool run(VM *vm, int base_frame)
 {
     CallFrame *frame;
     uint8_t *ip;
     Value *slots;
+    Value *consts;      /* the running function's constants */
+    Value *const stack_end = vm->stack + STACK_MAX;
+    Value *sp = vm->sp; /* kept in a register; vm->sp is synced before anything that
+                           may allocate or call (SAVE_IP) and reloaded after calls */
 
 #define LOAD_FRAME() \
-    (frame = &vm->frames[vm->frame_count - 1], ip = frame->ip, slots = frame->slots)
-#define SAVE_IP() (frame->ip = ip)
+    (frame = &vm->frames[vm->frame_count - 1], ip = frame->ip, slots = frame->slots, sp = vm->sp, \
+     consts = frame->func->proto->chunk.constants.items)
+#define SAVE_IP() (frame->ip = ip, vm->sp = sp)
 #define THROW() goto on_error
 
     LOAD_FRAME();
@@ -590,7 +595,7 @@ static bool run(VM *vm, int base_frame)
     CASE(NONE) { PUSH(NONE_VAL); NEXT(); }
     CASE(TRUE) { PUSH(BOOL_VAL(true)); NEXT(); }
     CASE(FALSE) { PUSH(BOOL_VAL(false)); NEXT(); }
-    CASE(POP) { vm->sp--; NEXT(); }
+    CASE(POP) { sp--; NEXT(); }
     CASE(DUP) { Value v = PEEK(0); PUSH(v); NEXT(); }
     CASE(DUP2) { Value a = PEEK(1), b = PEEK(0); PUSH(a); PUSH(b); NEXT(); }
     CASE(SWAP) { Value t = PEEK(0); PEEK(0) = PEEK(1); PEEK(1) = t; NEXT(); }
@@ -622,16 +627,39 @@ static bool run(VM *vm, int base_frame)
     CASE(SET_UPVAL) { *frame->func->upvalues[READ_BYTE()]->location = POP(); NEXT(); }
     CASE(GET_GLOBAL) {
         ObjString *name = AS_STR(CONSTANT(READ_U16()));
+        /* The second operand caches where the name was found last time:
+           an entry index in the module's globals, or (top bit) in the
+           builtins.  A stale hint just misses. */
+        uint16_t hint = READ_U16();
+        ObjDict *globals = frame->func->module->globals;
+        if (hint != 0xffff) {
+            ObjDict *d = hint & 0x8000 ? vm->builtins : globals;
+            int32_t e = hint & 0x7fff;
+            if (e < d->used && IS_OBJ(d->entries[e].key) && AS_OBJ(d->entries[e].key) == (Obj *)name &&
+                (!(hint & 0x8000) || !dict_get_str(globals, name, &(Value){0}))) {
+                PUSH(d->entries[e].value);
+                NEXT();
+            }
+        }
         Value v;
-        if (dict_get_str(frame->func->module->globals, name, &v) || dict_get_str(vm->builtins, name, &v)) {
+        bool in_builtins = false;
+        if (dict_get_str(globals, name, &v) || (in_builtins = dict_get_str(vm->builtins, name, &v))) {
+            ObjDict *d = in_builtins ? vm->builtins : globals;
+            int32_t e = dict_find_entry(d, name);
+            if (e >= 0 && e < 0x7fff) {
+                uint16_t h = (uint16_t)(e | (in_builtins ? 0x8000 : 0));
+                ip[-2] = (uint8_t)(h & 0xff);
+                ip[-1] = (uint8_t)(h >> 8);
+            }
             PUSH(v);
             NEXT();
         }
         SAVE_IP();
         ObjDict *dicts[2] = {frame->func->module->globals, vm->builtins};
-        const char *hint = vm_suggest(name->chars, dicts, 2);
-        if (hint)
-            vm_raise(vm, vm->exc.name_error, "name '%s' is not defined — did you mean '%s'?", name->chars, hint);
+        ObjProto *fp = frame->func->proto;
+        const char *suggestion = vm_suggest(name->chars, dicts, 2, fp->local_names, fp->local_names ? fp->nlocals : 0);
+        if (suggestion)
+            vm_raise(vm, vm->exc.name_error, "name '%s' is not defined — did you mean '%s'?", name->chars, suggestion);
         else
             vm_raise(vm, vm->exc.name_error, "name '%s' is not defined", name->chars);
         THROW();
@@ -641,7 +669,7 @@ static bool run(VM *vm, int base_frame)
         SAVE_IP();
         if (!dict_set_str(vm, frame->func->module->globals, name, PEEK(0)))
             THROW();
-        vm->sp--;
+        sp--;
         NEXT();
     }
     CASE(DEL_GLOBAL) {
@@ -667,7 +695,7 @@ static bool run(VM *vm, int base_frame)
         SAVE_IP();
         if (!vm_set_attr(vm, PEEK(0), name, PEEK(1)))
             THROW();
-        vm->sp -= 2;
+        sp -= 2;
         NEXT();
     }
     CASE(DEL_ATTR) {
@@ -679,7 +707,7 @@ static bool run(VM *vm, int base_frame)
                      value_type_name(vm, obj));
             THROW();
         }
-        vm->sp--;
+        sp--;
         NEXT();
     }
     CASE(GET_INDEX) {
@@ -691,7 +719,7 @@ static bool run(VM *vm, int base_frame)
             if (i < 0)
                 i += l->items.count;
             if (i >= 0 && i < l->items.count) {
-                vm->sp--;
+                sp--;
                 PEEK(0) = l->items.items[i];
                 NEXT();
             }
@@ -699,7 +727,7 @@ static bool run(VM *vm, int base_frame)
         Value v;
         if (!vm_get_index(vm, obj, idx, &v))
             THROW();
-        vm->sp--;
+        sp--;
         PEEK(0) = v;
         NEXT();
     }
@@ -713,20 +741,20 @@ static bool run(VM *vm, int base_frame)
                 i += l->items.count;
             if (i >= 0 && i < l->items.count) {
                 l->items.items[i] = val;
-                vm->sp -= 3;
+                sp -= 3;
                 NEXT();
             }
         }
         if (!vm_set_index(vm, obj, idx, val))
             THROW();
-        vm->sp -= 3;
+        sp -= 3;
         NEXT();
     }
     CASE(DEL_INDEX) {
         SAVE_IP();
         if (!vm_del_index(vm, PEEK(1), PEEK(0)))
             THROW();
-        vm->sp -= 2;
+        sp -= 2;
         NEXT();
     }
     CASE(BUILD_SLICE) {
@@ -734,7 +762,7 @@ static bool run(VM *vm, int base_frame)
         ObjSlice *s = slice_new(vm, PEEK(2), PEEK(1), PEEK(0));
         if (!s)
             THROW();
-        vm->sp -= 2;
+        sp -= 2;
         PEEK(0) = OBJ_VAL(s);
         NEXT();
     }
@@ -744,9 +772,9 @@ static bool run(VM *vm, int base_frame)
         ObjList *l = list_new(vm, n);
         if (!l)
             THROW();
-        memcpy(l->items.items, vm->sp - n, (size_t)n * sizeof(Value));
+        memcpy(l->items.items, sp - n, (size_t)n * sizeof(Value));
         l->items.count = n;
-        vm->sp -= n;
+        sp -= n;
         PUSH(OBJ_VAL(l));
         NEXT();
     }
@@ -755,9 +783,9 @@ static bool run(VM *vm, int base_frame)
         bool nested = READ_BYTE();
         SAVE_IP();
         Value v;
-        if (!build_bracket(vm, vm->sp - n, n, nested, &v))
+        if (!build_bracket(vm, sp - n, n, nested, &v))
             THROW();
-        vm->sp -= n;
+        sp -= n;
         PUSH(v);
         NEXT();
     }
@@ -767,8 +795,8 @@ static bool run(VM *vm, int base_frame)
         ObjTuple *t = tuple_new(vm, n);
         if (!t)
             THROW();
-        memcpy(t->items, vm->sp - n, (size_t)n * sizeof(Value));
-        vm->sp -= n;
+        memcpy(t->items, sp - n, (size_t)n * sizeof(Value));
+        sp -= n;
         PUSH(OBJ_VAL(t));
         NEXT();
     }
@@ -780,11 +808,11 @@ static bool run(VM *vm, int base_frame)
             THROW();
         PUSH(OBJ_VAL(d));
         for (int i = 0; i < n; i++) {
-            Value *pair = vm->sp - 1 - 2 * n + 2 * i;
+            Value *pair = sp - 1 - 2 * n + 2 * i;
             if (!dict_set(vm, d, pair[0], pair[1]))
                 THROW();
         }
-        vm->sp -= 2 * n + 1;
+        sp -= 2 * n + 1;
         PUSH(OBJ_VAL(d));
         NEXT();
     }
@@ -806,7 +834,7 @@ static bool run(VM *vm, int base_frame)
         sb_free(&b);
         if (!s)
             THROW();
-        vm->sp -= n;
+        sp -= n;
         PUSH(OBJ_VAL(s));
         NEXT();
     }
@@ -815,7 +843,7 @@ static bool run(VM *vm, int base_frame)
         Value v = PEEK(0), l = PEEK(1);
         if (!list_append(vm, AS_LIST(l), v))
             THROW();
-        vm->sp -= 2;
+        sp -= 2;
         NEXT();
     }
     CASE(LIST_EXTEND) {
@@ -828,14 +856,14 @@ static bool run(VM *vm, int base_frame)
         for (int i = 0; i < src->items.count; i++)
             if (!list_append(vm, dst, src->items.items[i]))
                 THROW();
-        vm->sp--;
+        sp--;
         NEXT();
     }
     CASE(DICT_SET) {
         SAVE_IP();
         if (!dict_set(vm, AS_DICT(PEEK(2)), PEEK(1), PEEK(0)))
             THROW();
-        vm->sp -= 3;
+        sp -= 3;
         NEXT();
     }
     CASE(DICT_UPDATE) {
@@ -849,31 +877,31 @@ static bool run(VM *vm, int base_frame)
         for (int32_t i = 0; dict_next(AS_DICT(src), &i, &k, &v);)
             if (!dict_set(vm, AS_DICT(PEEK(1)), k, v))
                 THROW();
-        vm->sp--;
+        sp--;
         NEXT();
     }
     CASE(UNPACK) {
         int n = READ_BYTE();
         SAVE_IP();
         Value seq = PEEK(0); /* stays on the stack until the results overwrite it */
-        Value *tmp = vm->sp - 1;
+        Value *tmp = sp - 1;
         if (!unpack(vm, seq, n, 0, false, &tmp))
             THROW();
-        vm->sp = tmp;
+        sp = tmp;
         NEXT();
     }
     CASE(UNPACK_EX) {
         int before = READ_BYTE(), after = READ_BYTE();
         SAVE_IP();
         Value seq = PEEK(0);
-        Value *tmp = vm->sp - 1;
+        Value *tmp = sp - 1;
         /* results overwrite seq's slot; seq is still referenced by `seq` */
         gc_push_root(vm, seq);
         bool ok = unpack(vm, seq, before, after, true, &tmp);
         gc_pop_roots(vm, 1);
         if (!ok)
             THROW();
-        vm->sp = tmp;
+        sp = tmp;
         NEXT();
     }
 
@@ -883,20 +911,20 @@ static bool run(VM *vm, int base_frame)
         if (IS_INT(a) && IS_INT(b)) {                                       \
             int64_t r;                                                      \
             if (!int_expr(a.as.i, b.as.i, &r)) {                            \
-                vm->sp--;                                                   \
+                sp--;                                                   \
                 PEEK(0) = INT_VAL(r);                                       \
                 NEXT();                                                     \
             }                                                               \
         } else if (IS_FLOAT(a) && IS_FLOAT(b)) {                            \
-            vm->sp--;                                                       \
+            sp--;                                                       \
             PEEK(0) = FLOAT_VAL(a.as.f float_expr b.as.f);                  \
             NEXT();                                                         \
         } else if (IS_FLOAT(a) && IS_INT(b)) {                              \
-            vm->sp--;                                                       \
+            sp--;                                                       \
             PEEK(0) = FLOAT_VAL(a.as.f float_expr (double)b.as.i);          \
             NEXT();                                                         \
         } else if (IS_INT(a) && IS_FLOAT(b)) {                              \
-            vm->sp--;                                                       \
+            sp--;                                                       \
             PEEK(0) = FLOAT_VAL((double)a.as.i float_expr b.as.f);          \
             NEXT();                                                         \
         }                                                                   \
@@ -909,7 +937,7 @@ static bool run(VM *vm, int base_frame)
     CASE(DIV) {
         Value b = PEEK(0), a = PEEK(1);
         if (IS_FLOAT(a) && IS_FLOAT(b) && b.as.f != 0) {
-            vm->sp--;
+            sp--;
             PEEK(0) = FLOAT_VAL(a.as.f / b.as.f);
             NEXT();
         }
@@ -920,12 +948,12 @@ static bool run(VM *vm, int base_frame)
     CASE(LT) {
         Value b = PEEK(0), a = PEEK(1);
         if (IS_INT(a) && IS_INT(b)) {
-            vm->sp--;
+            sp--;
             PEEK(0) = BOOL_VAL(a.as.i < b.as.i);
             NEXT();
         }
         if (IS_FLOAT(a) && IS_FLOAT(b)) {
-            vm->sp--;
+            sp--;
             PEEK(0) = BOOL_VAL(a.as.f < b.as.f);
             NEXT();
         }
@@ -934,7 +962,7 @@ static bool run(VM *vm, int base_frame)
     CASE(LE) {
         Value b = PEEK(0), a = PEEK(1);
         if (IS_INT(a) && IS_INT(b)) {
-            vm->sp--;
+            sp--;
             PEEK(0) = BOOL_VAL(a.as.i <= b.as.i);
             NEXT();
         }
@@ -946,7 +974,7 @@ slow_binary : {
         Value r;
         if (!vm_binary_op(vm, op, PEEK(1), PEEK(0), &r))
             THROW();
-        vm->sp--;
+        sp--;
         PEEK(0) = r;
         NEXT();
     }
@@ -959,7 +987,7 @@ slow_binary : {
         } else if (!vm_inplace_op(vm, op, a, b, &r)) {
             THROW();
         }
-        vm->sp--;
+        sp--;
         PEEK(0) = r;
         NEXT();
     }
@@ -986,14 +1014,14 @@ slow_binary : {
         bool r;
         if (!vm_contains(vm, PEEK(0), PEEK(1), &r))
             THROW();
-        vm->sp--;
+        sp--;
         PEEK(0) = BOOL_VAL(negate ? !r : r);
         NEXT();
     }
     CASE(IS) CASE(IS_NOT) {
         bool negate = ip[-1] == OP_IS_NOT;
         bool r = value_identical(PEEK(1), PEEK(0));
-        vm->sp--;
+        sp--;
         PEEK(0) = BOOL_VAL(negate ? !r : r);
         NEXT();
     }
@@ -1053,7 +1081,7 @@ slow_binary : {
         if (t == on_true)
             ip += d;
         else
-            vm->sp--;
+            sp--;
         NEXT();
     }
     CASE(GET_ITER) {
@@ -1074,7 +1102,7 @@ slow_binary : {
                     it->pos = it->stop;
                 NEXT();
             }
-            vm->sp--;
+            sp--;
             ip += d;
             NEXT();
         }
@@ -1084,7 +1112,7 @@ slow_binary : {
         if (s < 0)
             THROW();
         if (s == 0) {
-            vm->sp--;
+            sp--;
             ip += d;
         } else {
             PUSH(v);
@@ -1093,14 +1121,42 @@ slow_binary : {
     }
     CASE(CALL) {
         int argc = READ_BYTE();
-        SAVE_IP();
         Value callee = PEEK(argc);
+        /* The common case inline: a plain function called with exactly its
+           positional parameters. */
+        if (IS_FUNC(callee) && __builtin_expect(!vm->interrupt && vm->budget < 0, 1)) {
+            ObjFunc *f = AS_FUNC(callee);
+            ObjProto *p = f->proto;
+            Value *args = sp - argc;
+            if (argc == p->npositional && p->vararg_slot < 0 && p->kwarg_slot < 0 &&
+                vm->frame_count < FRAMES_MAX && args + p->nlocals + p->max_stack < stack_end) {
+                for (int i = argc; i < p->nlocals; i++)
+                    args[i] = UNDEF_VAL;
+                frame->ip = ip;
+                frame = &vm->frames[vm->frame_count++];
+                frame->func = f;
+                frame->ip = ip = p->chunk.code;
+                frame->slots = slots = args;
+                consts = p->chunk.constants.items;
+                frame->ret = args - 1;
+                frame->is_init = false;
+                frame->boundary = false;
+                sp = args + p->nlocals;
+                NEXT();
+            }
+        }
+        SAVE_IP();
         if (__builtin_expect(vm->interrupt != 0, 0)) {
             vm->interrupt = 0;
             vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted");
             THROW();
         }
-        if (!call_value(vm, callee, vm->sp - argc, argc, NULL))
+        if (vm->budget >= 0 && --vm->budget < 0) {
+            vm_raise(vm, vm->exc.limit_error, "instruction budget of %lld exhausted",
+                     (long long)vm->budget_limit);
+            THROW();
+        }
+        if (!call_value(vm, callee, sp - argc, argc, NULL))
             THROW();
         LOAD_FRAME();
         NEXT();
@@ -1110,8 +1166,8 @@ slow_binary : {
         SAVE_IP();
         ObjDict *kw = AS_DICT(PEEK(0));
         gc_push_root(vm, OBJ_VAL(kw));
-        vm->sp--;
-        bool ok = call_value(vm, PEEK(argc), vm->sp - argc, argc, kw);
+        sp--;
+        bool ok = call_value(vm, PEEK(argc), sp - argc, argc, kw);
         gc_pop_roots(vm, 1);
         if (!ok)
             THROW();
@@ -1124,15 +1180,16 @@ slow_binary : {
         ObjList *args = AS_LIST(PEEK(1));
         Value callee = PEEK(2);
         int argc = args->items.count;
-        if (argc > 255 || vm->sp + argc >= vm->stack + STACK_MAX - 256) {
+        if (argc > 255 || sp + argc >= vm->stack + STACK_MAX - 256) {
             vm_raise(vm, vm->exc.value_error, "too many arguments (%d) in a call", argc);
             THROW();
         }
         gc_push_root(vm, kwv);
         gc_push_root(vm, OBJ_VAL(args));
-        Value *base = vm->sp - 2;
+        Value *base = sp - 2;
         memcpy(base, args->items.items, (size_t)argc * sizeof(Value));
-        vm->sp = base + argc;
+        sp = base + argc;
+        vm->sp = sp;
         ObjDict *kw = IS_DICT(kwv) && AS_DICT(kwv)->count ? AS_DICT(kwv) : NULL;
         bool ok = call_value(vm, callee, base, argc, kw);
         gc_pop_roots(vm, 2);
@@ -1145,7 +1202,7 @@ slow_binary : {
         ObjString *name = AS_STR(CONSTANT(READ_U16()));
         int argc = READ_BYTE();
         SAVE_IP();
-        if (!invoke(vm, name, vm->sp - argc - 1, argc + 1))
+        if (!invoke(vm, name, sp - argc - 1, argc + 1))
             THROW();
         LOAD_FRAME();
         NEXT();
@@ -1196,7 +1253,8 @@ slow_binary : {
         bool boundary = frame->boundary;
         vm->frame_count--;
         *ret = result;
-        vm->sp = ret + 1;
+        sp = ret + 1;
+        vm->sp = sp;
         if (boundary || vm->frame_count <= base_frame)
             return true;
         LOAD_FRAME();
@@ -1236,7 +1294,7 @@ slow_binary : {
             k->doc = AS_STR(v);
         if (!dict_set_str(vm, k->methods, name, v))
             THROW();
-        vm->sp--;
+        sp--;
         NEXT();
     }
     CASE(IMPORT) {
@@ -1255,7 +1313,7 @@ slow_binary : {
         ObjModule *m = AS_MODULE(PEEK(0));
         if (!dict_get_str(m->globals, name, &v)) {
             ObjDict *d = m->globals;
-            const char *hint = vm_suggest(name->chars, &d, 1);
+            const char *hint = vm_suggest(name->chars, &d, 1, NULL, 0);
             if (hint)
                 vm_raise(vm, vm->exc.import_error, "cannot import name '%s' from '%s' — did you mean '%s'?",
                          name->chars, m->name->chars, hint);
@@ -1271,7 +1329,7 @@ slow_binary : {
         SAVE_IP();
         if (!import_star(vm, AS_MODULE(PEEK(0)), frame->func->module))
             THROW();
-        vm->sp--;
+        sp--;
         NEXT();
     }
     CASE(SETUP_TRY) {
@@ -1282,7 +1340,7 @@ slow_binary : {
             THROW();
         }
         vm->handlers[vm->handler_count++] =
-            (Handler){vm->frame_count, ip + d, (int)(vm->sp - vm->stack)};
+            (Handler){vm->frame_count, ip + d, (int)(sp - vm->stack)};
         NEXT();
     }
     CASE(POP_TRY) { vm->handler_count--; NEXT(); }
@@ -1302,7 +1360,7 @@ slow_binary : {
         bool m;
         if (!exc_matches(vm, PEEK(1), PEEK(0), &m))
             THROW();
-        vm->sp--;
+        sp--;
         PEEK(0) = BOOL_VAL(m);
         NEXT();
     }
@@ -1336,7 +1394,7 @@ slow_binary : {
         ObjString *s = vm_format_value(vm, PEEK(1), AS_STR(PEEK(0)), conv);
         if (!s)
             THROW();
-        vm->sp--;
+        sp--;
         PEEK(0) = OBJ_VAL(s);
         NEXT();
     }
@@ -1355,7 +1413,7 @@ slow_binary : {
                 THROW();
             dict_set_str(vm, frame->func->module->globals, vm->names.underscore, v);
         }
-        vm->sp--;
+        sp--;
         NEXT();
     }
     CASE(NOP) { NEXT(); }

@@ -10,7 +10,7 @@ bool vm_del_index(VM *vm, Value obj, Value index);
 bool vm_slice_indices(VM *vm, ObjSlice *s, int64_t n, int64_t *start, int64_t *stop,
                       int64_t *step, int64_t *count);
 /* The closest name in the dicts' string keys, or NULL ("did you mean"). */
-const char *vm_suggest(const char *name, ObjDict **dicts, int ndicts);
+const char *vm_suggest(const char *name, ObjDict **dicts, int ndicts, ObjString **extra, int nextra);
 /* Formats value with an f-string spec; conversion is 0, 'r' or 's'. */
 ObjString *vm_format_value(VM *vm, Value v, ObjString *spec, int conversion);
 /* Sets up the builtin type and exception classes (classes.c). */

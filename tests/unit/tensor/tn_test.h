@@ -161,6 +161,36 @@ static inline Tensor *test_tensor(TnCtx *ctx, TnDType dt, int ndim, const int64_
         }                                                                                  \
     } while (0)
 
+/* A view of t with strides and offset counted in elements. */
+static inline Tensor *test_view(TnCtx *ctx, const Tensor *t, int ndim, const int64_t *shape,
+                                const int64_t *elem_strides, int64_t elem_offset)
+{
+    int64_t st[TN_MAX_DIMS];
+    int64_t es = (int64_t)tn_dtype_size(t->dtype);
+    for (int d = 0; d < ndim; d++)
+        st[d] = elem_strides[d] * es;
+    Tensor *v = tn_view_as(ctx, t, ndim, shape, st, t->offset + elem_offset * es);
+    if (!v) {
+        fprintf(stderr, "test_view: %s\n", ctx->msg);
+        exit(1);
+    }
+    return v;
+}
+
+/* Value of t at the C-order flat index `flat` of a broadcast shape. */
+static inline double test_bcast_get(const Tensor *t, int ndim, const int64_t *shape, int64_t flat)
+{
+    int64_t off = t->offset;
+    for (int d = ndim - 1; d >= 0; d--) {
+        int64_t i = flat % shape[d];
+        flat /= shape[d];
+        int j = d - (ndim - t->ndim);
+        if (j >= 0 && t->shape[j] != 1)
+            off += i * t->strides[j];
+    }
+    return tn_load_f64((const char *)t->storage->data + off, t->dtype);
+}
+
 #define CHECK_SHAPE(t, nd, ...)                                                            \
     do {                                                                                   \
         const int64_t want_[] = {__VA_ARGS__};                                             \
