@@ -242,6 +242,7 @@ static void sweep_strings(VM *vm)
         if (s && s != STRING_TOMBSTONE && !s->obj.marked) {
             vm->strings[i] = STRING_TOMBSTONE;
             vm->strings_count--;
+            vm->strings_tombstones++;
         }
     }
 }

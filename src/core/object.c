@@ -13,13 +13,22 @@
 
 uint32_t str_hash_bytes(const char *s, size_t len)
 {
-    /* FNV-1a: simple, and good enough for identifier-like keys */
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (uint8_t)s[i];
-        h *= 16777619u;
+    /* Eight bytes a step, multiply-xorshift mixing: fast on long strings,
+       and every byte affects the result. */
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
     }
-    return h;
+    uint64_t tail = 0;
+    for (size_t k = 0; i < len; i++, k += 8)
+        tail |= (uint64_t)(uint8_t)s[i] << k;
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 static ObjString *intern_find(VM *vm, const char *chars, size_t len, uint32_t hash)
@@ -42,6 +51,8 @@ static void intern_insert(VM *vm, ObjString *str)
     uint32_t mask = (uint32_t)vm->strings_cap - 1;
     for (uint32_t i = str->hash & mask;; i = (i + 1) & mask) {
         if (!vm->strings[i] || vm->strings[i] == STRING_TOMBSTONE) {
+            if (vm->strings[i] == STRING_TOMBSTONE)
+                vm->strings_tombstones--;
             vm->strings[i] = str;
             return;
         }
@@ -51,11 +62,12 @@ static void intern_insert(VM *vm, ObjString *str)
 /* Keeps the table at most half full (tombstones count as full). */
 static bool intern_reserve(VM *vm)
 {
-    if ((vm->strings_count + 1) * 2 <= vm->strings_cap)
+    if ((vm->strings_count + vm->strings_tombstones + 1) * 2 <= vm->strings_cap)
         return true;
     int newcap = vm->strings_cap ? vm->strings_cap * 2 : 1024;
-    /* Only live strings are re-inserted; if tombstones dominate, same size. */
-    if (vm->strings_count * 4 < vm->strings_cap)
+    /* Only live strings are re-inserted: when tombstones fill the table,
+       rehashing at the same size is enough. */
+    if ((vm->strings_count + 1) * 4 <= vm->strings_cap)
         newcap = vm->strings_cap;
     ObjString **old = vm->strings;
     int oldcap = vm->strings_cap;
@@ -65,6 +77,7 @@ static bool intern_reserve(VM *vm)
     memset(fresh, 0, (size_t)newcap * sizeof *fresh);
     vm->strings = fresh;
     vm->strings_cap = newcap;
+    vm->strings_tombstones = 0;
     for (int i = 0; i < oldcap; i++)
         if (old[i] && old[i] != STRING_TOMBSTONE)
             intern_insert(vm, old[i]);

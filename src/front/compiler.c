@@ -791,6 +791,7 @@ static void compile_comprehension(Compiler *c, Node *n)
 static void compile_fstring(Compiler *c, Node *n)
 {
     int parts = 0;
+    bool any_field = false;
     for (int i = 0; i < n->as.fstr.parts.count; i++) {
         Node *p = n->as.fstr.parts.items[i];
         if (p->kind == N_STR) {
@@ -798,6 +799,7 @@ static void compile_fstring(Compiler *c, Node *n)
                 continue;
             compile_expr(c, p);
         } else {
+            any_field = true;
             compile_expr(c, p->as.format.value);
             at(c, p);
             Node *spec = p->as.format.spec;
@@ -829,7 +831,8 @@ static void compile_fstring(Compiler *c, Node *n)
     at(c, n);
     if (parts == 0) {
         emit_constant(c, OBJ_VAL(c->vm->names.empty));
-    } else if (parts > 1) {
+    } else if (parts > 1 || any_field) {
+        /* also for one field: FORMAT may leave a number for BUILD_STRING */
         emit_op_w(c, OP_BUILD_STRING, parts);
         adjust(c, 1 - parts);
     }

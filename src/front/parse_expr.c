@@ -38,7 +38,8 @@ static _Noreturn void fail_missing_operand(Parser *p)
     TokenKind prev = p->prev_kind;
     const char *text = token_kind_text(prev);
     char hint[96];
-    if (p->tok.kind == TK_INDENT || !text || prev == TK_RPAREN || prev == TK_RBRACKET ||
+    if (p->tok.kind == TK_INDENT || !text || prev == TK_COMMA || prev == TK_SEMICOLON ||
+        prev == TK_RPAREN || prev == TK_RBRACKET ||
         prev == TK_RBRACE || prev == TK_TRUE || prev == TK_FALSE || prev == TK_NONE ||
         prev == TK_ELLIPSIS)
         parse_fail_unexpected(p, NULL);
@@ -294,8 +295,6 @@ static Node *atom(Parser *p)
     case TK_ELLIPSIS: kind = N_ELLIPSIS; break;
     case TK_YIELD: fail_yield(p);
     case TK_LAMBDA: parse_fail_unexpected(p, "put the lambda in parentheses");
-    case TK_WALRUS:
-        parse_fail_at(p, t.start, 2, NULL, "the ':=' operator is not supported");
     default:
         fail_missing_operand(p);
     }

@@ -347,6 +347,9 @@ static Node *expr_or_assign(Parser *p)
         NodeVec targets = {0};
         Node *value = e;
         while (parse_check(p, TK_ASSIGN)) {
+            if (value->kind == N_CALL) /* f(x) = ...: a comparison, or maths notation */
+                parse_fail_node(p, value, "use '==' to compare, or 'def' to define a function",
+                                "cannot assign to a function call");
             parse_check_target(p, value, TARGET_ASSIGN);
             parse_vec_push(p, &targets, value);
             parse_advance(p);

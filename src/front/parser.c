@@ -148,6 +148,9 @@ static void describe_token(const Parser *p, const Token *t, char *buf, size_t si
     case TK_NAME:
         snprintf(buf, size, "'%.*s'", (int)(len < 40 ? len : 40), text);
         break;
+    case TK_EOF:
+        snprintf(buf, size, "%s", p->lx->fragment ? "end of f-string expression" : "end of input");
+        break;
     case TK_INT: case TK_FLOAT:
         if (len <= 24)
             snprintf(buf, size, "number '%.*s'", (int)len, text);
@@ -176,6 +179,8 @@ void parse_fail_unexpected(Parser *p, const char *hint)
 {
     if (p->tok.kind == TK_INDENT)
         parse_fail_at(p, p->tok.start, 1, hint, "unexpected indent");
+    if (p->tok.kind == TK_WALRUS)
+        parse_fail_at(p, p->tok.start, 2, NULL, "the ':=' operator is not supported");
     /* Two expressions side by side inside brackets: the classic missing comma. */
     if (!hint && p->lx->nbrackets > 0 && ends_expression(p->prev_kind) &&
         parse_starts_expression(p))
@@ -346,10 +351,7 @@ void parse_check_target(Parser *p, Node *t, TargetUse use)
             parse_fail_node(p, t, NULL, "cannot delete a starred expression");
         parse_fail_node(p, t, NULL, "starred assignment target must be in a list or tuple");
     case N_CALL:
-        parse_fail_node(p, t,
-                        use == TARGET_ASSIGN ? "use '==' to compare, or 'def' to define a function"
-                                             : NULL,
-                        "cannot %s a function call", verb);
+        parse_fail_node(p, t, NULL, "cannot %s a function call", verb);
     default:
         parse_fail_node(p, t, NULL, "cannot %s %s", verb, parse_describe(t));
     }

@@ -1639,12 +1639,13 @@ static void sb_summary(StrBuf *b, const char *doc)
         sb_putc(b, doc[i] == '\n' ? ' ' : doc[i]);
 }
 
-/* "f(x, scale=1.0, *rest, **kw)" from a compiled function. */
-static bool func_signature(VM *vm, ObjFunc *f, StrBuf *b)
+/* "f(x, scale=1.0, *rest, **kw)" from a compiled function; qualified
+   names ("Linear.forward") for a function shown on its own. */
+static bool func_signature(VM *vm, ObjFunc *f, bool qualified, StrBuf *b)
 {
     ObjProto *p = f->proto;
-    sb_puts(b, (p->qualname ? p->qualname : p->name) ? (p->qualname ? p->qualname : p->name)->chars
-                                                     : "<lambda>");
+    ObjString *name = qualified && p->qualname ? p->qualname : p->name;
+    sb_puts(b, name ? name->chars : "<lambda>");
     sb_putc(b, '(');
     int npos_defaults = p->ndefaults - p->nkwonly;
     if (npos_defaults < 0)
@@ -1701,7 +1702,7 @@ static bool help_member(VM *vm, const char *name, Value v, StrBuf *b)
             sb_summary(b, n->doc);
         }
     } else if (IS_FUNC(v)) {
-        if (!func_signature(vm, AS_FUNC(v), b))
+        if (!func_signature(vm, AS_FUNC(v), false, b))
             return false;
         ObjString *doc = AS_FUNC(v)->proto->doc;
         if (doc) {
@@ -1758,7 +1759,7 @@ static bool help_value(VM *vm, Value v, StrBuf *b)
         return true;
     }
     if (IS_FUNC(v)) {
-        if (!func_signature(vm, AS_FUNC(v), b))
+        if (!func_signature(vm, AS_FUNC(v), true, b))
             return false;
         sb_putc(b, '\n');
         ObjString *doc = AS_FUNC(v)->proto->doc;

@@ -14,6 +14,26 @@
 
 static bool repr_into(VM *vm, Value v, StrBuf *out, int depth);
 
+/* Decimal text of an int64 into buf (at least 21 bytes); returns the length.
+   printf is far slower, and building strings from ints is common. */
+static int format_int(char *buf, int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    int len = 0;
+    if (v < 0)
+        buf[len++] = '-';
+    while (n)
+        buf[len++] = tmp[--n];
+    buf[len] = '\0';
+    return len;
+}
+
 static void repr_string(StrBuf *out, ObjString *s)
 {
     bool has_single = memchr(s->chars, '\'', (size_t)s->length) != NULL;
@@ -90,7 +110,11 @@ static bool repr_into(VM *vm, Value v, StrBuf *out, int depth)
     case VAL_UNDEF: sb_puts(out, "<unbound>"); return true;
     case VAL_NONE: sb_puts(out, "None"); return true;
     case VAL_BOOL: sb_puts(out, v.as.b ? "True" : "False"); return true;
-    case VAL_INT: sb_printf(out, "%lld", (long long)v.as.i); return true;
+    case VAL_INT: {
+        char buf[24];
+        sb_append(out, buf, (size_t)format_int(buf, v.as.i));
+        return true;
+    }
     case VAL_FLOAT: repr_float(out, v.as.f); return true;
     case VAL_OBJ: break;
     }
@@ -214,10 +238,20 @@ bool value_str(VM *vm, Value v, StrBuf *out)
     return repr_into(vm, v, out, 0);
 }
 
+int vm_number_text(char *buf, Value v)
+{
+    return IS_INT(v) ? format_int(buf, v.as.i) : fmt_double_repr(buf, 32, v.as.f);
+}
+
 static ObjString *to_string(VM *vm, Value v, bool repr)
 {
     if (!repr && IS_STR(v))
         return AS_STR(v);
+    if (IS_INT(v) || IS_FLOAT(v)) { /* no buffer needed */
+        char buf[40];
+        int n = IS_INT(v) ? format_int(buf, v.as.i) : fmt_double_repr(buf, sizeof buf, v.as.f);
+        return str_new(vm, buf, (size_t)n);
+    }
     StrBuf b;
     sb_init(&b, (StrBufAllocFn)mem_realloc, vm);
     bool ok = repr ? value_repr(vm, v, &b) : value_str(vm, v, &b);

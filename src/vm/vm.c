@@ -817,21 +817,34 @@ static bool run(VM *vm, int base_frame)
         NEXT();
     }
     CASE(BUILD_STRING) {
+        /* Parts are strings, or ints and floats that FORMAT left as they are
+           so that an f-string makes one string, not one per field. */
         int n = READ_U16();
         SAVE_IP();
-        StrBuf b;
-        sb_init(&b, (StrBufAllocFn)mem_realloc, vm);
+        char small[512];
+        size_t total = 0;
         for (int i = n; i > 0; i--) {
-            ObjString *s = AS_STR(PEEK(i - 1));
-            sb_append(&b, s->chars, (size_t)s->length);
+            Value part = PEEK(i - 1);
+            total += IS_STR(part) ? (size_t)AS_STR(part)->length : 32;
         }
-        if (b.failed) {
-            sb_free(&b);
+        char *buf = total <= sizeof small ? small : mem_alloc(vm, total);
+        if (!buf) {
             vm_raise_oom(vm);
             THROW();
         }
-        ObjString *s = str_new(vm, b.data ? b.data : "", b.len);
-        sb_free(&b);
+        size_t at = 0;
+        for (int i = n; i > 0; i--) {
+            Value part = PEEK(i - 1);
+            if (IS_STR(part)) {
+                memcpy(buf + at, AS_CSTR(part), (size_t)AS_STR(part)->length);
+                at += (size_t)AS_STR(part)->length;
+            } else {
+                at += (size_t)vm_number_text(buf + at, part);
+            }
+        }
+        ObjString *s = str_new(vm, buf, at);
+        if (buf != small)
+            mem_free(vm, buf, total);
         if (!s)
             THROW();
         sp -= n;
@@ -980,18 +993,31 @@ slow_binary : {
     }
     CASE(INPLACE) {
         OpCode op = (OpCode)READ_BYTE();
-        SAVE_IP();
         Value a = PEEK(1), b = PEEK(0), r;
-        if (IS_INT(a) && IS_INT(b) && op == OP_ADD && !__builtin_add_overflow(a.as.i, b.as.i, &r.as.i)) {
+        if (IS_FLOAT(a) && (IS_FLOAT(b) || IS_INT(b)) && op <= OP_MUL) {
+            double x = a.as.f, y = IS_FLOAT(b) ? b.as.f : (double)b.as.i;
+            r = FLOAT_VAL(op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y);
+        } else if (IS_INT(a) && IS_INT(b) && op == OP_ADD && !__builtin_add_overflow(a.as.i, b.as.i, &r.as.i)) {
             r.type = VAL_INT;
-        } else if (!vm_inplace_op(vm, op, a, b, &r)) {
-            THROW();
+        } else {
+            SAVE_IP();
+            if (!vm_inplace_op(vm, op, a, b, &r))
+                THROW();
         }
         sp--;
         PEEK(0) = r;
         NEXT();
     }
-    CASE(NEG) CASE(POS) CASE(INVERT) {
+    CASE(NEG) {
+        Value a = PEEK(0);
+        if (IS_FLOAT(a)) {
+            PEEK(0) = FLOAT_VAL(-a.as.f);
+            NEXT();
+        }
+        goto slow_unary;
+    }
+    CASE(POS) CASE(INVERT)
+slow_unary : {
         OpCode op = (OpCode)ip[-1];
         SAVE_IP();
         Value r;
@@ -1379,8 +1405,8 @@ slow_binary : {
         SAVE_IP();
         Value v = PEEK(0);
         ObjString *s;
-        if (k == 0xffff && conv == 0 && IS_STR(v))
-            s = AS_STR(v);
+        if (k == 0xffff && conv == 0 && (IS_STR(v) || IS_INT(v) || IS_FLOAT(v)))
+            NEXT(); /* BUILD_STRING or the next step formats it */
         else
             s = vm_format_value(vm, v, k == 0xffff ? NULL : AS_STR(CONSTANT(k)), conv);
         if (!s)

@@ -82,7 +82,7 @@ struct VM {
 
     /* interned strings: a set, weak (cleared of unmarked strings before sweep) */
     ObjString **strings;
-    int strings_count, strings_cap;
+    int strings_count, strings_cap, strings_tombstones;
 
     /* execution */
     Value *stack;               /* STACK_MAX values */

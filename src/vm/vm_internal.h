@@ -13,6 +13,8 @@ bool vm_slice_indices(VM *vm, ObjSlice *s, int64_t n, int64_t *start, int64_t *s
 const char *vm_suggest(const char *name, ObjDict **dicts, int ndicts, ObjString **extra, int nextra);
 /* Formats value with an f-string spec; conversion is 0, 'r' or 's'. */
 ObjString *vm_format_value(VM *vm, Value v, ObjString *spec, int conversion);
+/* The text of an int or float (str() of it) into buf (32 bytes); its length. */
+int vm_number_text(char *buf, Value v);
 /* Sets up the builtin type and exception classes (classes.c). */
 bool vm_init_classes(VM *vm);
 /* Prints an uncaught exception with its trace and source carets (error.c). */

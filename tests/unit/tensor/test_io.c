@@ -518,7 +518,7 @@ static void test_csv(void)
     char *text = (char *)read_bytes(p, &n);
     text[n] = 0;
     CHECK_STR("plain,\"with,comma\",\"say \"\"hi\"\"\"\n0.1,1e-300,nan\n"
-              "-2.5,0.33333333333333331,inf\n7,0,-0\n", text);
+              "-2.5,0.3333333333333333,inf\n7,0,-0\n", text);
     free(text);
     CHECK_OK(&ctx, t = tn_read_csv(&ctx, p, NULL));
     CHECK_STR("with,comma", t->names[1]);
