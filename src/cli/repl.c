@@ -102,6 +102,18 @@ static bool blank(const char *s)
     return true;
 }
 
+/* History keeps whole entries (a block is one entry), without the last newline. */
+static void remember(const StrBuf *buf, bool interactive)
+{
+    if (!interactive || buf->len < 2)
+        return;
+    char *text = strndup(buf->data, buf->len - 1);
+    if (text) {
+        add_history(text);
+        free(text);
+    }
+}
+
 int repl_run(VM *vm)
 {
     repl_vm = vm;
@@ -169,15 +181,6 @@ int repl_run(VM *vm)
             sb_puts(&buf, text);
             sb_putc(&buf, '\n');
         }
-        if (line && interactive && buf.len > 1) {
-            /* history keeps whole entries, without the trailing newline */
-            char *entry_text = strndup(buf.data, buf.len - 1);
-            if (entry_text) {
-                if (!block && !strchr(entry_text, '\n'))
-                    add_history(entry_text);
-                free(entry_text);
-            }
-        }
         free(line);
 
         ParseError perr;
@@ -191,18 +194,13 @@ int repl_run(VM *vm)
                 block = true;
                 continue;
             }
+            remember(&buf, interactive);
             cli_report_error(vm);
             sb_clear(&buf);
             block = false;
             continue;
         }
-        if (block && interactive && buf.len > 1) {
-            char *entry_text = strndup(buf.data, buf.len - 1);
-            if (entry_text) {
-                add_history(entry_text);
-                free(entry_text);
-            }
-        }
+        remember(&buf, interactive);
         sb_clear(&buf);
         block = false;
         entry++;

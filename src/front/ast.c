@@ -131,6 +131,9 @@ static void params(Dumper *d, const Node *n, int indent)
     fputs(" (params", d->out);
     for (int i = 0; i < n->as.func.nparams; i++) {
         const Param *p = &n->as.func.params[i];
+        const Param *prev = i > 0 ? p - 1 : NULL;
+        if (p->keyword_only && (!prev || (!prev->keyword_only && prev->kind != PARAM_VARARGS)))
+            fputs(" *", d->out); /* the bare '*' before keyword-only parameters */
         const char *stars = p->kind == PARAM_VARARGS ? "*" : p->kind == PARAM_KWARGS ? "**" : "";
         if (p->default_value) {
             fprintf(d->out, " (= %s%s", stars, p->name);

@@ -102,6 +102,8 @@ typedef struct Param {
     Node *default_value; /* NULL when none */
     ParamKind kind;
     int line, col;
+    bool keyword_only;   /* a PARAM_NORMAL after '*args' or a bare '*' (the
+                            bare '*' itself is not in the list) */
 } Param;
 
 /* One "name as alias" of an import statement. */

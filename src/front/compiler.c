@@ -65,8 +65,16 @@ typedef struct CompScope {
     int count;
 } CompScope;
 
+/* A class body being compiled: its attributes so far, readable by name in
+   later statements of the body (the class sits in a hidden local). */
+typedef struct ClassScope {
+    NameSet names;
+    int slot;
+} ClassScope;
+
 typedef struct Compiler {
     struct Compiler *enclosing;
+    ClassScope *class_scope;
     VM *vm;
     ObjProto *proto;
     Arena *arena;
@@ -436,23 +444,32 @@ static int add_upvalue(Compiler *c, int index, bool is_local, const char *name, 
 /* Is `name` a local of function compiler c (as seen from an inner function)? */
 static int local_of(Compiler *c, const char *name)
 {
-    if (c->is_module)
-        return -1;
     int slot = find_comp_var(c, name);
     if (slot >= 0)
         return slot;
-    if (set_has(&c->globals, name))
+    if (c->is_module || set_has(&c->globals, name) || set_has(&c->nonlocals, name))
         return -1;
-    if (set_has(&c->assigned, name) || set_has(&c->nonlocals, name))
-        return find_local(c, name);
-    return find_local(c, name);
+    if (set_has(&c->assigned, name)) {
+        /* assigned later in the function: the slot exists from now on */
+        slot = find_local(c, name);
+        return slot >= 0 ? slot : add_local(c, name, NULL);
+    }
+    return -1;
 }
 
 static int resolve_upvalue(Compiler *c, const char *name, Node *where)
 {
     Compiler *enc = c->enclosing;
-    if (!enc || enc->is_module)
+    if (!enc)
         return -1;
+    if (enc->is_module) {
+        /* only a comprehension variable of the top level can be captured */
+        int slot = find_comp_var(enc, name);
+        if (slot < 0)
+            return -1;
+        enc->locals[slot].captured = true;
+        return add_upvalue(c, slot, true, name, where);
+    }
     if (set_has(&enc->nonlocals, name)) {
         int up = resolve_upvalue(enc, name, where);
         return up < 0 ? -1 : add_upvalue(c, up, false, name, where);
@@ -511,6 +528,11 @@ static VarKind resolve(Compiler *c, const char *name, Node *where, int *index)
 static void load_name(Compiler *c, const char *name, Node *where)
 {
     int idx;
+    if (c->class_scope && set_has(&c->class_scope->names, name) && find_comp_var(c, name) < 0) {
+        emit_op_b(c, OP_GET_LOCAL, c->class_scope->slot);
+        emit_op_w(c, OP_GET_ATTR, name_constant(c, name));
+        return;
+    }
     switch (resolve(c, name, where, &idx)) {
     case VAR_LOCAL: emit_op_b(c, OP_GET_LOCAL, idx); break;
     case VAR_UPVAL: emit_op_b(c, OP_GET_UPVAL, idx); break;
@@ -1416,6 +1438,10 @@ static void compile_class(Compiler *c, Node *n)
     }
     bool saved_in_class = c->in_class_body;
     const char *saved_name = c->class_name;
+    ClassScope *saved_scope = c->class_scope;
+    ClassScope scope = {.slot = add_local(c, NULL, n)};
+    emit_op(c, OP_DUP);
+    emit_op_b(c, OP_SET_LOCAL, scope.slot);
     c->in_class_body = true;
     c->class_name = n->as.klass.name;
     Node *body = n->as.klass.body;
@@ -1426,6 +1452,7 @@ static void compile_class(Compiler *c, Node *n)
             compile_function(c, s, false);
             at(c, s);
             emit_op_w(c, OP_DEFINE_ATTR, name_constant(c, s->as.func.name));
+            set_add(c, &scope.names, s->as.func.name);
             break;
         case N_ASSIGN:
             if (s->as.assign.targets.count != 1 || s->as.assign.targets.items[0]->kind != N_NAME) {
@@ -1433,10 +1460,13 @@ static void compile_class(Compiler *c, Node *n)
                 break;
             }
             c->in_class_body = false;
+            c->class_scope = &scope;
             compile_expr(c, s->as.assign.value);
+            c->class_scope = saved_scope;
             c->in_class_body = true;
             at(c, s);
             emit_op_w(c, OP_DEFINE_ATTR, name_constant(c, s->as.assign.targets.items[0]->as.str.chars));
+            set_add(c, &scope.names, s->as.assign.targets.items[0]->as.str.chars);
             break;
         case N_PASS:
             break;
@@ -1452,6 +1482,8 @@ static void compile_class(Compiler *c, Node *n)
     }
     c->in_class_body = saved_in_class;
     c->class_name = saved_name;
+    c->class_scope = saved_scope;
+    emit_op_b(c, OP_DEL_LOCAL, scope.slot);
     store_name(c, n->as.klass.name, n);
 }
 
@@ -1783,10 +1815,17 @@ static void compile_stmt(Compiler *c, Node *n, bool last_in_module)
         }
         break;
     case N_GLOBAL:
-    case N_NONLOCAL:
-        if (c->is_module && n->kind == N_NONLOCAL)
-            error_at(c, n, "'nonlocal' is only allowed inside a function");
         break; /* handled by scan_scope */
+    case N_NONLOCAL:
+        if (c->is_module) {
+            error_at(c, n, "'nonlocal' is only allowed inside a function");
+            break;
+        }
+        for (int i = 0; i < n->as.names.count; i++)
+            if (resolve_upvalue(c, n->as.names.names[i], n) < 0)
+                error_at(c, n, "no binding for nonlocal '%s' in an enclosing function",
+                         n->as.names.names[i]);
+        break;
     case N_DEL:
         for (int i = 0; i < n->as.items.count; i++)
             compile_delete(c, n->as.items.items[i]);

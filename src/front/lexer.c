@@ -821,8 +821,8 @@ static bool string_prefix(const char *s, size_t len, bool *raw, bool *fstring, b
 
 static TokenKind keyword_kind(const char *s, size_t len)
 {
-    static const struct { const char *text; TokenKind kind; } keywords[] = {
-#define LEX_KW_ENTRY_(kind, text) {text, kind},
+    static const struct { const char *text; size_t len; TokenKind kind; } keywords[] = {
+#define LEX_KW_ENTRY_(kind, text) {text, sizeof text - 1, kind},
         LEX_KEYWORDS(LEX_KW_ENTRY_)
 #undef LEX_KW_ENTRY_
     };
@@ -830,7 +830,7 @@ static TokenKind keyword_kind(const char *s, size_t len)
         return TK_NAME;
     for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++) {
         const char *k = keywords[i].text;
-        if (k[0] == s[0] && strlen(k) == len && memcmp(k, s, len) == 0)
+        if (k[0] == s[0] && keywords[i].len == len && memcmp(k, s, len) == 0)
             return keywords[i].kind;
     }
     return TK_NAME;

@@ -39,6 +39,7 @@ static _Noreturn void fail_missing_operand(Parser *p)
     const char *text = token_kind_text(prev);
     char hint[96];
     if (p->tok.kind == TK_INDENT || !text || prev == TK_COMMA || prev == TK_SEMICOLON ||
+        prev == TK_LPAREN || prev == TK_LBRACKET || prev == TK_LBRACE ||
         prev == TK_RPAREN || prev == TK_RBRACKET ||
         prev == TK_RBRACE || prev == TK_TRUE || prev == TK_FALSE || prev == TK_NONE ||
         prev == TK_ELLIPSIS)

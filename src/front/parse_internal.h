@@ -119,11 +119,12 @@ Node *parse_star_expressions(Parser *p);    /* a, *b, c  -> N_TUPLE */
 Node *parse_targets(Parser *p);             /* for, del and comprehension targets */
 
 /* ---- f-strings (parse_fstring.c) */
-/* Adds the parts of one f-string token to `parts`, joining literal text. */
+/* Collects the parts of a run of adjacent string literals, plain or f,
+   joining neighbouring literal text into one N_STR. */
 typedef struct FStringBuilder FStringBuilder;
 FStringBuilder *parse_fstring_begin(Parser *p);
-void parse_fstring_text(Parser *p, FStringBuilder *b, const Token *t); /* plain string */
-void parse_fstring_token(Parser *p, FStringBuilder *b, const Token *t);
+void parse_fstring_text(Parser *p, FStringBuilder *b, const Token *t);  /* TK_STRING */
+void parse_fstring_token(Parser *p, FStringBuilder *b, const Token *t); /* TK_FSTRING */
 /* An N_FSTRING, or an N_STR when no field was found; spans start..last. */
 Node *parse_fstring_end(Parser *p, FStringBuilder *b, SrcPos start);
 

@@ -13,10 +13,12 @@
 
 /* ---- tokens */
 
+static _Noreturn void fail_jump(Parser *p);
+
 static void check_lex_error(Parser *p)
 {
     if (p->tok.kind == TK_ERROR) /* the lexer filled p->err already */
-        longjmp(*p->on_error, 1);
+        fail_jump(p);
 }
 
 void parse_first_token(Parser *p)
@@ -91,14 +93,19 @@ bool parse_starts_expression(const Parser *p)
 
 /* ---- errors */
 
-static _Noreturn void fail_v(Parser *p, SrcPos at, size_t len, const char *hint,
-                             const char *fmt, va_list ap)
+/* Fills p->err; the caller then ends its va_list and calls fail_jump. */
+static void set_error_v(Parser *p, SrcPos at, size_t len, const char *hint, const char *fmt,
+                        va_list ap)
 {
     char msg[sizeof p->err->message];
     vsnprintf(msg, sizeof msg, fmt, ap);
     lex_set_error(p->root, p->err, at.off, len, "%s", msg);
     if (hint)
         snprintf(p->err->hint, sizeof p->err->hint, "%s", hint);
+}
+
+static _Noreturn void fail_jump(Parser *p)
+{
     longjmp(*p->on_error, 1);
 }
 
@@ -106,7 +113,9 @@ void parse_fail_at(Parser *p, SrcPos at, size_t len, const char *hint, const cha
 {
     va_list ap;
     va_start(ap, fmt);
-    fail_v(p, at, len, hint, fmt, ap);
+    set_error_v(p, at, len, hint, fmt, ap);
+    va_end(ap);
+    fail_jump(p);
 }
 
 static bool is_line_end(TokenKind k)
@@ -119,19 +128,24 @@ void parse_fail_expected(Parser *p, const char *hint, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     if (is_line_end(p->tok.kind))
-        fail_v(p, p->prev_end, 1, hint, fmt, ap);
-    fail_v(p, p->tok.start, p->tok.end.off - p->tok.start.off, hint, fmt, ap);
+        set_error_v(p, p->prev_end, 1, hint, fmt, ap);
+    else
+        set_error_v(p, p->tok.start, p->tok.end.off - p->tok.start.off, hint, fmt, ap);
+    va_end(ap);
+    fail_jump(p);
 }
 
 void parse_fail_node(Parser *p, const Node *n, const char *hint, const char *fmt, ...)
 {
-    va_list ap;
-    va_start(ap, fmt);
     SrcPos at = lex_locate(p->root, 0);
     /* A node keeps line:col, not its offset: find the offset again. */
     if (n->line >= 1 && n->line <= p->root->nlines)
         at.off = p->root->line_starts[n->line - 1] + (size_t)(n->col - 1);
-    fail_v(p, at, (size_t)(n->len > 0 ? n->len : 1), hint, fmt, ap);
+    va_list ap;
+    va_start(ap, fmt);
+    set_error_v(p, at, (size_t)(n->len > 0 ? n->len : 1), hint, fmt, ap);
+    va_end(ap);
+    fail_jump(p);
 }
 
 void parse_fail_memory(Parser *p)
@@ -383,9 +397,10 @@ void parse_check_stars(Parser *p)
 
 /*
  * params: param (',' param)* [',']
- * param:  NAME ['=' expression] | '*' NAME | '**' NAME
- * Parameters after '*args' are keyword-only (they may lack defaults);
- * '**kwargs' comes last.  The caller consumes `closer` (')' or ':').
+ * param:  NAME ['=' expression] | '*' [NAME] | '**' NAME
+ * Parameters after '*args' or a bare '*' are keyword-only (they may lack
+ * defaults); the bare '*' leaves no Param of its own.  '**kwargs' comes
+ * last.  The caller consumes `closer` (')' or ':').
  */
 void parse_params(Parser *p, TokenKind closer, bool is_lambda, Param **params, int *nparams)
 {
@@ -393,7 +408,14 @@ void parse_params(Parser *p, TokenKind closer, bool is_lambda, Param **params, i
     int count = 0, cap = 0;
     bool seen_default = false, seen_star = false, seen_kwargs = false;
     const char *kwargs_name = NULL;
-    while (!parse_check(p, closer)) {
+    const Token *bare_star = NULL; /* a bare '*' still waiting for its parameter */
+    Token bare_star_tok;
+    for (;;) {
+        if (bare_star && (parse_check(p, closer) || parse_check(p, TK_DSTAR)))
+            parse_fail_at(p, bare_star->start, 1, NULL,
+                          "named parameters must follow a bare '*'");
+        if (parse_check(p, closer))
+            break;
         Token first = p->tok;
         ParamKind kind = PARAM_NORMAL;
         if (seen_kwargs)
@@ -402,9 +424,13 @@ void parse_params(Parser *p, TokenKind closer, bool is_lambda, Param **params, i
         if (parse_accept(p, TK_STAR)) {
             if (seen_star)
                 parse_fail_at(p, first.start, 1, NULL, "only one '*' parameter is allowed");
-            if (parse_check(p, TK_COMMA) || parse_check(p, closer))
-                parse_fail_at(p, first.start, 1, "name it, as in '*args'",
-                              "a bare '*' is not supported");
+            seen_star = true;
+            if (parse_check(p, TK_COMMA) || parse_check(p, closer)) {
+                bare_star_tok = first;
+                bare_star = &bare_star_tok;
+                parse_accept(p, TK_COMMA);
+                continue;
+            }
             kind = PARAM_VARARGS;
         } else if (parse_accept(p, TK_DSTAR)) {
             kind = PARAM_KWARGS;
@@ -455,7 +481,8 @@ void parse_params(Parser *p, TokenKind closer, bool is_lambda, Param **params, i
         prm->kind = kind;
         prm->line = name_tok.start.line;
         prm->col = name_tok.start.col;
-        seen_star |= kind == PARAM_VARARGS;
+        prm->keyword_only = kind == PARAM_NORMAL && seen_star;
+        bare_star = NULL;
         if (kind == PARAM_KWARGS) {
             seen_kwargs = true;
             kwargs_name = name;

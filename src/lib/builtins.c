@@ -986,11 +986,17 @@ static bool min_max(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out, 
             have = true;
             continue;
         }
-        int c;
-        if (!value_compare(vm, r[4], r[2], &c))
-            return roots_close(vm, r, false);
-        /* strict: the first of equal extremes wins, as in Python */
-        if (is_max ? c > 0 : c < 0) {
+        /* strict "<" (">" for max): the first of equal extremes wins, as in Python */
+        bool better;
+        if (IS_INT(r[4]) && IS_INT(r[2])) {
+            better = is_max ? AS_INT(r[4]) > AS_INT(r[2]) : AS_INT(r[4]) < AS_INT(r[2]);
+        } else {
+            Value cmp;
+            if (!vm_binary_op(vm, is_max ? OP_GT : OP_LT, r[4], r[2], &cmp) ||
+                !value_truthy(vm, cmp, &better))
+                return roots_close(vm, r, false);
+        }
+        if (better) {
             r[1] = r[3];
             r[2] = r[4];
         }

@@ -22,4 +22,10 @@ bool lib_open_math(VM *vm, ObjModule *m);
 bool lib_open_time(VM *vm, ObjModule *m);
 bool lib_open_sys(VM *vm, ObjModule *m);
 
+/* Tensors in the language (tensor_lib.c and friends): the tensor class's
+   construct and methods, the NumPy-named builtins (zeros, sum, exp, ...)
+   and, in tensor_modules[], the linalg, random and io modules. */
+bool lib_open_tensor(VM *vm);
+extern const NativeModuleDef tensor_modules[];  /* ends at name NULL */
+
 #endif

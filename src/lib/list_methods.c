@@ -343,8 +343,8 @@ static bool list_copy(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
 /*
  * sort: a stable merge sort of a permutation, comparing precomputed keys.
  * Keys of one kind (all ints, all floats, all strs) are compared in C; any
- * other mix goes through value_compare, whose errors (comparing a str with
- * an int) stop the sort and propagate.  With reverse the comparison is
+ * other mix goes through the "<" operator, whose errors (comparing a str
+ * with an int) stop the sort and propagate.  With reverse the comparison is
  * flipped, which keeps equal items in their original order, as Python does.
  */
 typedef enum KeyKind { KEYS_INT, KEYS_FLOAT, KEYS_STR, KEYS_ANY } KeyKind;
@@ -380,12 +380,14 @@ static bool sort_less(Sorter *s, int32_t ia, int32_t ib)
     case KEYS_ANY:
         break;
     }
-    int c;
-    if (!value_compare(s->vm, a, b, &c)) {
+    /* only "<", as Python's sort: a class needs nothing but __lt__ */
+    Value r;
+    bool lt;
+    if (!vm_binary_op(s->vm, OP_LT, a, b, &r) || !value_truthy(s->vm, r, &lt)) {
         s->failed = true;
         return false;
     }
-    return c < 0;
+    return lt;
 }
 
 static void merge_sort(Sorter *s, int32_t *perm, int32_t *tmp, int32_t n)

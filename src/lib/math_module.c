@@ -679,7 +679,7 @@ static const NativeSpec math_functions[] = {
      "Example:\n    >>> math.fabs(-3)\n    3.0"},
     {"cbrt", m_cbrt, 1, 1, "math.cbrt(x)",
      "Return the cube root of x (negative for a negative x).\n\n"
-     "Example:\n    >>> math.cbrt(-27)\n    -3.0"},
+     "Example:\n    >>> math.cbrt(-8)\n    -2.0"},
     {"erf", m_erf, 1, 1, "math.erf(x)",
      "Return the error function at x (used in the normal CDF and the GELU activation).\n\n"
      "Example:\n    >>> math.erf(1)\n    0.8427007929497149"},

@@ -638,12 +638,14 @@ static bool str_join(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
     }
     size_t total = 0;
     for (int i = 0; i < n; i++) {
-        if (!IS_STR(items[i]))
+        if (!IS_STR(items[i])) {
+            const char *type = value_type_name(vm, items[i]);
             return roots_close(vm, r, vm_raise(vm, vm->exc.type_error,
-                                               "str.join() item %d is a %s, not a str: "
+                                               "str.join() item %d is %s %s, not a str: "
                                                "convert the items first, e.g. "
                                                "sep.join(map(str, items))",
-                                               i, value_type_name(vm, items[i])));
+                                               i, strchr("aeiou", type[0]) ? "an" : "a", type));
+        }
         total += (size_t)AS_STR(items[i])->length + (i ? (size_t)sep->length : 0);
     }
     StrBuf b;

@@ -324,7 +324,8 @@ static lp_int lp_gesdd(bool single, char jobz, lp_int m, lp_int n, void *a, void
     return info;
 }
 
-static lp_int lp_geqrf(bool single, lp_int m, lp_int n, void *a, void *tau, void *work, lp_int lwork)
+static lp_int lp_geqrf(bool single, lp_int m, lp_int n, void *a, void *tau, void *work,
+                       lp_int lwork)
 {
     lp_int info = 0, lda = m > 1 ? m : 1;
     if (single)

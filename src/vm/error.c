@@ -238,6 +238,14 @@ void vm_print_exception(VM *vm, Value exc, StrBuf *out)
         if (src)
             vm_print_snippet(out, src->chars, line, col, (int)AS_INT(t->items[4]));
     }
+    /* a multi-line explanation an error may carry (both shapes, aligned) */
+    Value detail;
+    ObjString *detail_key = str_from_cstr(vm, "detail");
+    if (detail_key && dict_get_str(e->fields, detail_key, &detail) && IS_STR(detail)) {
+        sb_append(out, AS_CSTR(detail), (size_t)AS_STR(detail)->length);
+        if (AS_STR(detail)->length && AS_CSTR(detail)[AS_STR(detail)->length - 1] != '\n')
+            sb_putc(out, '\n');
+    }
     sb_printf(out, "  = %s", e->klass->name->chars);
     if (IS_STR(hint))
         sb_printf(out, "\n  = hint: %s", AS_CSTR(hint));

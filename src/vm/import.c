@@ -10,6 +10,7 @@
 #include "core/memory.h"
 #include "front/compiler.h"
 #include "front/parser_api.h"
+#include "lib/lib.h"
 #include "vm/stdlib_sources.h"
 #include "vm/vm.h"
 #include "vm/vm_internal.h"
@@ -148,7 +149,9 @@ bool vm_import(VM *vm, ObjString *name, Value *out)
         *out = existing;
         return true;
     }
-    for (const NativeModuleDef *d = native_modules; d->name; d++) {
+    const NativeModuleDef *tables[2] = {native_modules, tensor_modules};
+    for (int ti = 0; ti < 2; ti++)
+    for (const NativeModuleDef *d = tables[ti]; d->name; d++) {
         if (strcmp(d->name, name->chars) != 0)
             continue;
         ObjModule *m = vm_native_module(vm, d->name, NULL, NULL);

@@ -97,6 +97,8 @@ static bool call_special(VM *vm, Value obj, ObjString *name, int argc, Value *ar
     return vm_call(vm, method, argc + 1, argv, out);
 }
 
+static bool is_not_implemented(VM *vm, Value v);
+
 /* ---- truth, equality, order */
 
 bool value_truthy(VM *vm, Value v, bool *out)
@@ -229,9 +231,19 @@ bool value_equal(VM *vm, Value a, Value b, bool *out)
         return true;
     }
     if (ta == OBJ_INSTANCE || tb == OBJ_INSTANCE || ta == OBJ_TENSOR || tb == OBJ_TENSOR) {
+        /* a's __eq__, then b's; without either, identity */
         Value r;
-        if (!vm_binary_op(vm, OP_EQ, a, b, &r))
+        bool found;
+        if (!call_special(vm, a, vm->names.eq, 1, &b, &r, &found))
             return false;
+        if (!found || is_not_implemented(vm, r)) {
+            if (!call_special(vm, b, vm->names.eq, 1, &a, &r, &found))
+                return false;
+        }
+        if (!found || is_not_implemented(vm, r)) {
+            *out = AS_OBJ(a) == AS_OBJ(b);
+            return true;
+        }
         return value_truthy(vm, r, out);
     }
     *out = false;
@@ -279,20 +291,31 @@ bool value_compare(VM *vm, Value a, Value b, int *out)
         return compare_sequences(vm, AS_TUPLE(a)->items, AS_TUPLE(a)->count, AS_TUPLE(b)->items,
                                  AS_TUPLE(b)->count, out);
     if (IS_INSTANCE(a) || IS_INSTANCE(b)) {
+        /* only __lt__ is needed, as for Python's sort: a < b, else b < a */
         Value r;
-        bool lt, gt;
-        if (!vm_binary_op(vm, OP_LT, a, b, &r) || !value_truthy(vm, r, &lt))
+        bool found, lt;
+        if (!call_special(vm, a, vm->names.lt, 1, &b, &r, &found))
             return false;
-        if (lt) {
-            *out = -1;
+        if (found && !is_not_implemented(vm, r)) {
+            if (!value_truthy(vm, r, &lt))
+                return false;
+            if (lt) {
+                *out = -1;
+                return true;
+            }
+            if (!call_special(vm, b, vm->names.lt, 1, &a, &r, &found))
+                return false;
+            if (!found || is_not_implemented(vm, r)) {
+                *out = 0;
+                return true;
+            }
+            if (!value_truthy(vm, r, &lt))
+                return false;
+            *out = lt ? 1 : 0;
             return true;
         }
-        if (!vm_binary_op(vm, OP_GT, a, b, &r) || !value_truthy(vm, r, &gt))
-            return false;
-        *out = gt ? 1 : 0;
-        return true;
     }
-    return vm_raise(vm, vm->exc.type_error, "'<' is not supported between %s and %s",
+    return vm_raise(vm, vm->exc.type_error, "'<' is not supported between instances of '%s' and '%s'",
                     value_type_name(vm, a), value_type_name(vm, b));
 }
 

@@ -13,6 +13,7 @@
 #include "vm/vm_internal.h"
 
 static bool repr_into(VM *vm, Value v, StrBuf *out, int depth);
+static bool repr_container(VM *vm, Value v, StrBuf *out, int depth);
 
 /* Decimal text of an int64 into buf (at least 21 bytes); returns the length.
    printf is far slower, and building strings from ints is common. */
@@ -68,6 +69,23 @@ static void repr_float(StrBuf *out, double f)
     sb_puts(out, buf);
 }
 
+/* The containers being printed, outermost first: a container met again
+   inside itself prints as [...] or {...}, as in Python. */
+typedef struct ReprStack {
+    Obj *items[66];
+    int count;
+} ReprStack;
+
+static _Thread_local ReprStack *repr_stack;
+
+static bool repr_seen(Obj *o)
+{
+    for (int i = 0; repr_stack && i < repr_stack->count; i++)
+        if (repr_stack->items[i] == o)
+            return true;
+    return false;
+}
+
 static bool repr_items(VM *vm, StrBuf *out, Value *items, int n, const char *open,
                        const char *close, bool one_tuple, int depth)
 {
@@ -119,6 +137,22 @@ static bool repr_into(VM *vm, Value v, StrBuf *out, int depth)
     case VAL_OBJ: break;
     }
     Obj *o = AS_OBJ(v);
+    if (o->type == OBJ_LIST || o->type == OBJ_DICT || o->type == OBJ_TUPLE) {
+        if (repr_seen(o)) {
+            sb_puts(out, o->type == OBJ_LIST ? "[...]" : o->type == OBJ_DICT ? "{...}" : "(...)");
+            return true;
+        }
+        ReprStack local, *saved = repr_stack;
+        if (!repr_stack) {
+            local.count = 0;
+            repr_stack = &local;
+        }
+        repr_stack->items[repr_stack->count++] = o;
+        bool ok = repr_container(vm, v, out, depth);
+        repr_stack->count--;
+        repr_stack = saved;
+        return ok;
+    }
     switch (o->type) {
     case OBJ_STR: repr_string(out, (ObjString *)o); return true;
     case OBJ_LIST:
@@ -209,6 +243,32 @@ static bool repr_into(VM *vm, Value v, StrBuf *out, int depth)
         sb_printf(out, "<%s>", obj_type_name(o->type));
         return true;
     }
+}
+
+/* Lists, tuples and dicts, once repr_into has checked for cycles. */
+static bool repr_container(VM *vm, Value v, StrBuf *out, int depth)
+{
+    Obj *o = AS_OBJ(v);
+    if (o->type == OBJ_LIST)
+        return repr_items(vm, out, AS_LIST(v)->items.items, AS_LIST(v)->items.count, "[", "]", false, depth);
+    if (o->type == OBJ_TUPLE)
+        return repr_items(vm, out, AS_TUPLE(v)->items, AS_TUPLE(v)->count, "(", ")", true, depth);
+    ObjDict *d = AS_DICT(v);
+    sb_putc(out, '{');
+    Value k, val;
+    bool first = true;
+    for (int32_t i = 0; dict_next(d, &i, &k, &val);) {
+        if (!first)
+            sb_puts(out, ", ");
+        first = false;
+        if (!repr_into(vm, k, out, depth + 1))
+            return false;
+        sb_puts(out, ": ");
+        if (!repr_into(vm, val, out, depth + 1))
+            return false;
+    }
+    sb_putc(out, '}');
+    return true;
 }
 
 bool value_repr(VM *vm, Value v, StrBuf *out)

@@ -439,6 +439,10 @@ static void test_functions(void)
     CHECK_PARSE("def f(*args, key=None, flag): pass",
                 "(def f (params *args (= key None) flag) (block (pass)))");
     CHECK_PARSE("def f(**kw,): pass", "(def f (params **kw) (block (pass)))");
+    CHECK_PARSE("def f(a, *, scale=2, shift): pass",
+                "(def f (params a * (= scale 2) shift) (block (pass)))");
+    CHECK_PARSE("def f(*, k, **kw): pass", "(def f (params * k **kw) (block (pass)))");
+    CHECK_EXPR("lambda *, k=1: k", "(lambda (params * (= k 1)) (block (return k)))");
     CHECK_PARSE("def f(a,\n      b):\n  pass", "(def f (params a b) (block (pass)))");
     /* The docstring is captured and also kept as the body's first statement. */
     CHECK_PARSE("def f():\n    \"\"\"Adds.\"\"\"\n    return 1",
@@ -540,7 +544,8 @@ static void test_param_and_alias_positions(void)
     checks++;
     if (f->as.func.nparams != 3 || ps[0].line != 1 || ps[0].col != 7 || ps[1].line != 2 ||
         ps[1].col != 8 || ps[1].kind != PARAM_VARARGS || ps[2].col != 16 ||
-        ps[2].kind != PARAM_KWARGS || ps[0].kind != PARAM_NORMAL) {
+        ps[2].kind != PARAM_KWARGS || ps[0].kind != PARAM_NORMAL || ps[0].keyword_only ||
+        ps[1].keyword_only || ps[2].keyword_only) {
         failures++;
         fprintf(stderr, "test_parser.c:%d: parameter positions or kinds are wrong\n", __LINE__);
     }
@@ -553,6 +558,30 @@ static void test_param_and_alias_positions(void)
         fprintf(stderr, "test_parser.c:%d: alias positions are wrong\n", __LINE__);
     }
     arena_free(&arena);
+}
+
+/* Parameters after '*args' or a bare '*' are marked keyword-only. */
+static void test_keyword_only_flags(void)
+{
+    const char *srcs[] = {"def f(a, *args, b, c=1, **k): pass", "def f(a, *, b, c=1, **k): pass"};
+    const bool want[2][5] = {{false, false, true, true, false}, {false, true, true, false, false}};
+    const int nwant[2] = {5, 4};
+    for (int s = 0; s < 2; s++) {
+        Arena arena;
+        arena_init(&arena, test_alloc, NULL);
+        ParseError err;
+        Node *m = parse_module(&arena, srcs[s], strlen(srcs[s]), &err);
+        checks++;
+        const Node *f = m ? m->as.items.items[0] : NULL;
+        bool ok = f && f->as.func.nparams == nwant[s];
+        for (int i = 0; ok && i < nwant[s]; i++)
+            ok = f->as.func.params[i].keyword_only == want[s][i];
+        if (!ok) {
+            failures++;
+            fprintf(stderr, "test_parser.c:%d: keyword_only flags wrong for %s\n", __LINE__, srcs[s]);
+        }
+        arena_free(&arena);
+    }
 }
 
 /* ---- errors */
@@ -721,7 +750,10 @@ static void test_parameter_errors(void)
     CHECK_ERROR("def f(**k, a): pass", "1:12 parameters cannot follow '**k'");
     CHECK_ERROR("def f(*a=1): pass", "1:9 '*a' cannot have a default value");
     CHECK_ERROR("def f(**k=1): pass", "1:10 '**k' cannot have a default value");
-    CHECK_ERROR_HINT("def f(*, a): pass", "1:7 a bare '*' is not supported", "name it, as in '*args'");
+    CHECK_ERROR("def f(a, *): pass", "1:10 named parameters must follow a bare '*'");
+    CHECK_ERROR("def f(*,): pass", "1:7 named parameters must follow a bare '*'");
+    CHECK_ERROR("def f(*, **k): pass", "1:7 named parameters must follow a bare '*'");
+    CHECK_ERROR("def f(*, a, *b): pass", "1:13 only one '*' parameter is allowed");
     CHECK_ERROR("def f(a, /): pass", "1:10 positional-only parameters ('/') are not supported");
     CHECK_ERROR("def f(x: int): pass", "1:8 type annotations are not supported");
     CHECK_ERROR("def f(x) -> int: pass", "1:10 return type annotations are not supported");
@@ -989,6 +1021,7 @@ int main(void)
     test_blank_lines_and_comments();
     test_spans();
     test_param_and_alias_positions();
+    test_keyword_only_flags();
     test_syntax_errors();
     test_unexpected_tokens();
     test_indentation_errors();

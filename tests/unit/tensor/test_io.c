@@ -408,9 +408,45 @@ static void test_npz(void)
     CHECK_ERR(&ctx, tn_save_npz(&ctx, p2, 2, dup, arrays), TN_ERR_VALUE,
               "the name 'a' is given twice");
 
-    /* a flipped data byte is caught by the CRC */
+    /* the same archive ended by ZIP64 records (as archives past 4 GiB or
+       65535 entries are): a ZIP64 end record, its locator, and an end
+       record whose fields are saturated */
     size_t n;
     unsigned char *b = read_bytes(p, &n);
+    unsigned char *z64 = malloc(n + 56 + 20);
+    size_t at = n - 22;
+    memcpy(z64, b, at);
+    unsigned char *q = z64 + at;
+    const unsigned char *eocd = b + at;
+    uint64_t fields64[4] = {eocd[10] | (uint64_t)eocd[11] << 8, eocd[10] | (uint64_t)eocd[11] << 8,
+                            eocd[12] | (uint64_t)eocd[13] << 8 | (uint64_t)eocd[14] << 16 |
+                                (uint64_t)eocd[15] << 24,
+                            eocd[16] | (uint64_t)eocd[17] << 8 | (uint64_t)eocd[18] << 16 |
+                                (uint64_t)eocd[19] << 24};
+    memcpy(q, "PK\6\6", 4);
+    memset(q + 4, 0, 52);
+    q[4] = 44;                          /* size of the rest of the record */
+    q[12] = q[14] = 45;                 /* versions */
+    for (int f = 0; f < 4; f++)
+        for (int k = 0; k < 8; k++)
+            q[24 + 8 * f + k] = (unsigned char)(fields64[f] >> (8 * k));
+    q += 56;
+    memcpy(q, "PK\6\7", 4);
+    memset(q + 4, 0, 16);
+    for (int k = 0; k < 8; k++)
+        q[8 + k] = (unsigned char)((uint64_t)at >> (8 * k));
+    q[16] = 1;                          /* one disk */
+    q += 20;
+    memcpy(q, eocd, 22);
+    memset(q + 8, 0xff, 12);            /* entry counts, size and offset saturated */
+    write_bytes(p2, z64, n + 76);
+    free(z64);
+    CHECK_OK(&ctx, z = tn_load_npz(&ctx, p2));
+    CHECK_INT(4, z->count);
+    check_equal(l, z->arrays[1]);
+    tn_npz_free(&ctx, z);
+
+    /* a flipped data byte is caught by the CRC */
     b[200] ^= 0x40;     /* inside the first entry's data (header is 128 + 31 bytes) */
     write_bytes(p2, b, n);
     CHECK_ERR(&ctx, tn_load_npz(&ctx, p2), TN_ERR_IO, "the data is corrupt (CRC-32");

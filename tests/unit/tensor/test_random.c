@@ -445,6 +445,36 @@ static void test_permutation_shuffle(void)
     CHECK_NO_LEAKS();
 }
 
+/* Every allocation refused in turn: clean failures, no leaks. */
+static void test_out_of_memory(void)
+{
+    TnCtx ctx;
+    int64_t s3[] = {3}, s2[] = {2, 2};
+    for (int which = 0; which < 4; which++)
+        for (long long n = 1; n < 12; n++) {
+            test_ctx(&ctx);
+            TnRng r;
+            tn_rng_seed(&r, 9);
+            Tensor *p = test_tensor(&ctx, TN_F64, 1, (int64_t[]){4}, (double[]){0.1, 0.2, 0.3, 0.4});
+            Tensor *a = test_tensor(&ctx, TN_I32, 2, s2, (double[]){1, 2, 3, 4});
+            test_alloc_state.fail_at = test_alloc_state.nallocs + n;
+            Tensor *t = NULL;
+            switch (which) {
+            case 0: t = tn_rng_choice(&ctx, &r, 4, NULL, 1, s3, false, p); break;
+            case 1: t = tn_rng_choice(&ctx, &r, 1000000000, NULL, 1, s3, false, NULL); break;
+            case 2: t = tn_rng_choice(&ctx, &r, 0, a, 1, s3, true, NULL); break;
+            default: t = tn_rng_permutation(&ctx, &r, 0, a); break;
+            }
+            test_alloc_state.fail_at = 0;
+            if (!t)
+                CHECK_INT(TN_ERR_MEMORY, ctx.err);
+            tn_free(&ctx, t);
+            tn_free(&ctx, a);
+            tn_free(&ctx, p);
+            CHECK_NO_LEAKS();
+        }
+}
+
 int main(void)
 {
     test_stream_matches_numpy();
@@ -457,6 +487,7 @@ int main(void)
     test_bernoulli();
     test_choice();
     test_permutation_shuffle();
+    test_out_of_memory();
     printf("test_random: all passed\n");
     return 0;
 }
