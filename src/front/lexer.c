@@ -453,6 +453,7 @@ static Token end_of_input(Lexer *lx)
                     "unexpected end of input after line continuation character");
     if (lx->nbrackets > 0) {
         char ch = lx->brackets[lx->nbrackets - 1].ch;
+        lx->unclosed = true;
         return fail(lx, lx->brackets[lx->nbrackets - 1].off, 1, true,
                     "'%c' was never closed", ch);
     }

@@ -104,6 +104,7 @@ typedef struct Lexer {
     bool nul_at_end;        /* reaching `end` means a NUL byte, not EOF */
     bool fragment;          /* an f-string expression: no lines, no indents */
     bool failed;
+    bool unclosed;          /* the error is a bracket left open at the end */
     bool at_line_start;     /* the next token begins a logical line */
     bool need_newline;      /* a token was produced since the last NEWLINE */
     bool continued;         /* a '\\' joined lines and no token followed */

@@ -189,6 +189,32 @@ static bool ends_expression(TokenKind k)
     }
 }
 
+/*
+ * Lexes the rest of the file to see whether a bracket open here is never
+ * closed.  As in Python, that beats a vague "unexpected" error: in
+ *     total = (1 + 2
+ *     print(total)
+ * the culprit is the '(' on line 1, not 'print'.
+ */
+static bool find_unclosed_bracket(Parser *p, ParseError *found)
+{
+    if (p->lx->fragment || p->lx->nbrackets == 0)
+        return false;
+    Lexer scan = *p->lx;
+    if (scan.failed) { /* a token already read ahead hit the end */
+        *found = *p->err;
+    } else {
+        scan.err = found;
+        Token t;
+        do
+            t = lex_next(&scan);
+        while (t.kind != TK_EOF && t.kind != TK_ERROR);
+    }
+    /* Only a bracket opened before the error encloses it. */
+    return scan.failed && scan.unclosed &&
+           scan.brackets[scan.nbrackets - 1].off < p->tok.start.off;
+}
+
 void parse_fail_unexpected(Parser *p, const char *hint)
 {
     if (p->tok.kind == TK_INDENT)
@@ -196,9 +222,18 @@ void parse_fail_unexpected(Parser *p, const char *hint)
     if (p->tok.kind == TK_WALRUS)
         parse_fail_at(p, p->tok.start, 2, NULL, "the ':=' operator is not supported");
     /* Two expressions side by side inside brackets: the classic missing comma. */
+    bool comma = false;
     if (!hint && p->lx->nbrackets > 0 && ends_expression(p->prev_kind) &&
-        parse_starts_expression(p))
+        parse_starts_expression(p)) {
         hint = "perhaps you forgot a comma?";
+        comma = true;
+    }
+    ParseError unclosed;
+    if (find_unclosed_bracket(p, &unclosed) && (!comma || unclosed.line < p->tok.start.line)) {
+        *p->err = unclosed;
+        p->err->incomplete = false; /* more input cannot mend what is already there */
+        fail_jump(p);
+    }
     char what[64];
     describe_token(p, &p->tok, what, sizeof what);
     if (is_line_end(p->tok.kind))

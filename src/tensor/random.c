@@ -22,7 +22,8 @@
 static inline void mul_64x64(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo)
 {
 #ifdef __SIZEOF_INT128__
-    unsigned __int128 p = (unsigned __int128)a * b;
+    __extension__ typedef unsigned __int128 U128;
+    U128 p = (U128)a * b;
     *hi = (uint64_t)(p >> 64);
     *lo = (uint64_t)p;
 #else

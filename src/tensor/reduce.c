@@ -82,6 +82,10 @@ bool tn_axes_mask(TnCtx *ctx, const Tensor *t, const int *axes, int naxes, bool 
 #define TRF_PLAIN(x) (x)
 #define TRF_NAN0(x) ((x) != (x) ? 0 : (x))
 #define PW_BLOCKSIZE 128
+/* NumPy's reduction hands its inner loop at most one buffer (8192
+   elements) at a time, each summed pairwise and added in turn: chunking a
+   run the same way gives the same bits. */
+#define PW_CHUNK 8192
 
 #define PAIRWISE(NAME, T, A, TRF)                                                          \
     static A NAME(const char *a, int64_t n, int64_t stride)                                \
@@ -128,7 +132,8 @@ bool tn_axes_mask(TnCtx *ctx, const Tensor *t, const int *axes, int naxes, bool 
     {                                                                                      \
         (void)aux;                                                                         \
         if (s[1] == 0) {                                                                   \
-            *(A *)p[1] += NAME##_pw(p[0], n, s[0]);                                        \
+            for (int64_t i = 0; i < n; i += PW_CHUNK)                                      \
+                *(A *)p[1] += NAME##_pw(p[0] + i * s[0], n - i < PW_CHUNK ? n - i : PW_CHUNK, s[0]); \
             return;                                                                        \
         }                                                                                  \
         if (s[0] == sizeof(T) && s[1] == sizeof(A)) {                                      \
@@ -199,7 +204,8 @@ static const TnLoopFn NONZERO[TN_DTYPE_COUNT] = {nonzero_b1, nonzero_u8, nonzero
         if (s[1] == 0) {                                                                   \
             /* pairwise over (x - m)^2 with m fixed along the run */                       \
             A m = *(const A *)p[2];                                                        \
-            *(A *)p[1] += NAME##_pw(p[0], n, s[0], m);                                     \
+            for (int64_t i = 0; i < n; i += PW_CHUNK)                                      \
+                *(A *)p[1] += NAME##_pw(p[0] + i * s[0], n - i < PW_CHUNK ? n - i : PW_CHUNK, s[0], m); \
             return;                                                                        \
         }                                                                                  \
         for (int64_t i = 0; i < n; i++) {                                                  \

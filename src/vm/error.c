@@ -45,6 +45,25 @@ bool vm_raise(VM *vm, ObjClass *klass, const char *fmt, ...)
     return vm_raise_value(vm, vm_make_exception(vm, klass, msg));
 }
 
+bool vm_raise_key_error(VM *vm, Value key)
+{
+    ObjString *r = value_to_repr(vm, key);
+    if (!r)
+        return false;
+    Value exc = vm_make_exception(vm, vm->exc.key_error, r);
+    if (IS_INSTANCE(exc) && AS_OBJ(exc) != AS_OBJ(vm->oom)) {
+        /* like Python: str(e) is the key's repr, e.args[0] the key itself */
+        gc_push_root(vm, exc);
+        ObjTuple *args = tuple_new(vm, 1);
+        if (args) {
+            args->items[0] = key;
+            dict_set_str(vm, AS_INSTANCE(exc)->fields, vm->names.args, OBJ_VAL(args));
+        }
+        gc_pop_roots(vm, 1);
+    }
+    return vm_raise_value(vm, exc);
+}
+
 bool vm_raise_oom(VM *vm)
 {
     vm->exception = vm->oom;

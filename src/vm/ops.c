@@ -956,12 +956,7 @@ bool vm_get_index(VM *vm, Value obj, Value index, Value *out)
                 return true;
             if (!IS_UNDEF(vm->exception))
                 return false;
-            {
-                ObjString *r = value_to_repr(vm, index);
-                if (!r)
-                    return false;
-                return vm_raise(vm, vm->exc.key_error, "%s", r->chars);
-            }
+            return vm_raise_key_error(vm, index);
         case OBJ_RANGE: {
             ObjRange *r = AS_RANGE(obj);
             int64_t n, i;
@@ -1078,8 +1073,7 @@ bool vm_del_index(VM *vm, Value obj, Value index)
             return true;
         if (!IS_UNDEF(vm->exception))
             return false;
-        ObjString *r = value_to_repr(vm, index);
-        return r ? vm_raise(vm, vm->exc.key_error, "%s", r->chars) : false;
+        return vm_raise_key_error(vm, index);
     }
     if (IS_OBJ(obj)) {
         bool found;
@@ -1158,10 +1152,30 @@ bool vm_contains(VM *vm, Value container, Value item, bool *out)
 
 /* ---- attributes */
 
-/* Edit distance, for "did you mean" suggestions. */
-static int edit_distance(const char *a, const char *b)
+/* Decodes UTF-8 into at most 40 codepoints; returns the count, or 99 if longer. */
+static int decode_codepoints(const char *s, uint32_t *out)
 {
-    int la = (int)strlen(a), lb = (int)strlen(b);
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (n == 40)
+            return 99;
+        uint32_t c = *p++;
+        if (c >= 0xc0) {
+            int extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+            c &= 0x3f >> extra;
+            while (extra-- && (*p & 0xc0) == 0x80)
+                c = (c << 6) | (*p++ & 0x3f);
+        }
+        out[n++] = c;
+    }
+    return n;
+}
+
+/* Edit distance in characters (with transpositions), for "did you mean". */
+static int edit_distance(const char *sa, const char *sb)
+{
+    uint32_t a[40], b[40];
+    int la = decode_codepoints(sa, a), lb = decode_codepoints(sb, b);
     if (la > 40 || lb > 40)
         return 99;
     int d[41][41];
@@ -1425,6 +1439,15 @@ int vm_iter_next(VM *vm, Value iter, Value *out)
     case ITER_DICT_VALUES:
     case ITER_DICT_ITEMS: {
         ObjDict *d = AS_DICT(it->source);
+        /* the size when iteration began (step marks it as recorded) */
+        if (!it->step) {
+            it->step = 1;
+            it->stop = d->count;
+        } else if (d->count != it->stop) {
+            vm_raise(vm, vm->exc.runtime_error,
+                     "dictionary changed size during iteration (iterate over list(d) to change d)");
+            return -1;
+        }
         int32_t pos = (int32_t)it->pos;
         Value k, v;
         if (!dict_next(d, &pos, &k, &v))

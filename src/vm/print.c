@@ -223,11 +223,20 @@ static bool repr_into(VM *vm, Value v, StrBuf *out, int depth)
         if (found)
             return true;
         if (o->type == OBJ_INSTANCE && AS_INSTANCE(v)->klass->is_exception) {
-            Value msg;
+            /* ValueError('bad'), from the args it was made with */
+            Value args, msg;
             sb_printf(out, "%s(", AS_INSTANCE(v)->klass->name->chars);
-            if (dict_get_str(AS_INSTANCE(v)->fields, vm->names.message, &msg) && IS_STR(msg) &&
-                AS_STR(msg)->length > 0)
+            if (dict_get_str(AS_INSTANCE(v)->fields, vm->names.args, &args) && IS_TUPLE(args)) {
+                for (int i = 0; i < AS_TUPLE(args)->count; i++) {
+                    if (i)
+                        sb_puts(out, ", ");
+                    if (!repr_into(vm, AS_TUPLE(args)->items[i], out, depth + 1))
+                        return false;
+                }
+            } else if (dict_get_str(AS_INSTANCE(v)->fields, vm->names.message, &msg) && IS_STR(msg) &&
+                       AS_STR(msg)->length > 0) {
                 repr_string(out, AS_STR(msg));
+            }
             sb_putc(out, ')');
             return true;
         }

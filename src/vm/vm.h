@@ -150,6 +150,7 @@ bool vm_raise(VM *vm, ObjClass *klass, const char *fmt, ...) __attribute__((form
 bool vm_raise_value(VM *vm, Value exc);
 bool vm_raise_tensor_error(VM *vm);     /* from vm->tn's error */
 bool vm_raise_oom(VM *vm);
+bool vm_raise_key_error(VM *vm, Value key);   /* KeyError(key), as Python makes it */
 /* An exception instance with message text (not raised). */
 Value vm_make_exception(VM *vm, ObjClass *klass, ObjString *message);
 void vm_clear_exception(VM *vm);

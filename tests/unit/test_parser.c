@@ -659,6 +659,16 @@ static void test_unexpected_tokens(void)
     CHECK_ERROR("f(a))", "1:5 unmatched ')'");
     CHECK_ERROR("x = (1]", "1:7 closing parenthesis ']' does not match opening parenthesis '('");
     CHECK_ERROR("x ; ; y", "1:5 invalid syntax: unexpected ';'");
+    /* Inside a bracket that is never closed, the bracket is the error. */
+    CHECK_ERROR("total = (1 + 2\nprint(total)", "1:9 '(' was never closed");
+    CHECK_ERROR("if (x > 1:\n    pass", "1:4 '(' was never closed");
+    CHECK_ERROR("f(a,\ndef g(): pass\n", "1:2 '(' was never closed");
+    CHECK_ERROR("x = [1,\n  2\ny = 3", "1:5 '[' was never closed");
+    CHECK_ERROR_HINT("f(a b", "1:5 invalid syntax: unexpected 'b'", "perhaps you forgot a comma?");
+    CHECK_ERROR_HINT("x = (1 + )\ny = (", "1:10 invalid syntax: unexpected ')'",
+                     "'+' must be followed by an expression");
+    CHECK_ERROR_HINT("x = (1 + * 2)\ny = [", "1:10 invalid syntax: unexpected '*'",
+                     "'+' must be followed by an expression");
     CHECK_ERROR_HINT("print 'hello'", "1:1 missing parentheses in call to 'print'", "write print(...)");
     CHECK_ERROR_HINT("if x:\n  pass\n  else: pass",
                      "3:3 'else' does not follow an 'if', 'for', 'while' or 'try' block",

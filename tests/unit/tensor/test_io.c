@@ -8,6 +8,7 @@
  *   test_io --write DIR     only write w_*.npy, w.npz and w.csv into DIR, for
  *                           check_numpy_reads.sh to load them with NumPy
  */
+#define _POSIX_C_SOURCE 200809L  /* mkdtemp, rmdir */
 #include "tn_test.h"
 #include "io.h"
 
@@ -345,7 +346,7 @@ static void test_corrupt_npy(void)
     }
     /* every single-byte corruption of the header fails cleanly or loads */
     for (size_t i = 0; i < 128; i++) {
-        for (int v = 0; v < 256; v += 51) {
+        for (int v = 0; v < 256; v += 128) {
             unsigned char save = good[i];
             good[i] = (unsigned char)(save ^ (v | 1));
             write_bytes(p, good, n);
@@ -452,11 +453,11 @@ static void test_npz(void)
     CHECK_ERR(&ctx, tn_load_npz(&ctx, p2), TN_ERR_IO, "the data is corrupt (CRC-32");
     b[200] ^= 0x40;
     /* every truncation fails cleanly, as do corrupted bytes anywhere */
-    for (size_t len = 0; len < n; len += 7) {
+    for (size_t len = 0; len < n; len += 11) {
         write_bytes(p2, b, len);
         CHECK_ERR(&ctx, tn_load_npz(&ctx, p2), TN_ERR_IO, p2);
     }
-    for (size_t i = 0; i < n; i += 3) {
+    for (size_t i = 0; i < n; i += 5) {
         unsigned char save = b[i];
         b[i] = (unsigned char)(save ^ 0xa5);
         write_bytes(p2, b, n);
