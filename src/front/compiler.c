@@ -1385,7 +1385,7 @@ static void compile_function(Compiler *c, Node *n, bool is_lambda)
             seen_star = true;
         } else if (pa->kind == PARAM_KWARGS) {
             p->kwarg_slot = slot;
-        } else if (seen_star) {
+        } else if (seen_star || pa->keyword_only) {
             if (pa->default_value) {
                 if (p->nkwonly >= 64) {
                     error_at(c, n, "too many keyword-only parameters (the limit is 64)");
