@@ -74,6 +74,23 @@ bool value_hash(VM *vm, Value key, uint32_t *out)
         *out = t->hash;
         return true;
     }
+    case OBJ_INSTANCE: {
+        Value method, r;
+        if (class_find_method_owner(((ObjInstance *)o)->klass, vm->names.hash, &method)) {
+            if (!vm_call(vm, method, 1, &key, &r))
+                return false;
+            if (!IS_INT(r))
+                return vm_raise(vm, vm->exc.type_error, "__hash__ must return an int");
+            *out = mix64((uint64_t)AS_INT(r));
+            return true;
+        }
+        if (class_find_method_owner(((ObjInstance *)o)->klass, vm->names.eq, &method))
+            return vm_raise(vm, vm->exc.type_error,
+                            "unhashable type: '%s' (it defines __eq__ but not __hash__)",
+                            ((ObjInstance *)o)->klass->name->chars);
+        *out = mix64((uint64_t)(uintptr_t)o);
+        return true;
+    }
     case OBJ_LIST: case OBJ_DICT: case OBJ_TENSOR:
         return vm_raise(vm, vm->exc.type_error,
                         "unhashable type: '%s' (use a tuple, str or number as a key)",
@@ -84,35 +101,39 @@ bool value_hash(VM *vm, Value key, uint32_t *out)
     }
 }
 
-/* Key equality: by value for numbers, strings and tuples; by identity else. */
-static bool keys_equal(Value a, Value b)
+/* Key equality: by value for numbers, strings and tuples, by __eq__ for
+   instances that define it, by identity else.  An error in __eq__ counts
+   as "not equal" and stays raised for the caller to see. */
+static bool keys_equal(VM *vm, Value a, Value b)
 {
     if (a.type == VAL_OBJ && b.type == VAL_OBJ) {
         if (AS_OBJ(a) == AS_OBJ(b))
             return true;
+        if (IS_INSTANCE(a) && IS_INSTANCE(b) && vm) {
+            bool eq;
+            return value_equal(vm, a, b, &eq) && eq;
+        }
         if (IS_TUPLE(a) && IS_TUPLE(b)) {
             ObjTuple *x = AS_TUPLE(a), *y = AS_TUPLE(b);
             if (x->count != y->count)
                 return false;
             for (int i = 0; i < x->count; i++)
-                if (!keys_equal(x->items[i], y->items[i]))
+                if (!keys_equal(vm, x->items[i], y->items[i]))
                     return false;
             return true;
         }
         return false;
     }
     if (IS_NUMBER(a) && IS_NUMBER(b)) {
-        if (a.type == VAL_FLOAT || b.type == VAL_FLOAT)
-            return value_to_double(a) == value_to_double(b);
-        int64_t x = a.type == VAL_INT ? a.as.i : a.as.b;
-        int64_t y = b.type == VAL_INT ? b.as.i : b.as.b;
-        return x == y;
+        bool eq;
+        value_equal(vm, a, b, &eq); /* numbers never raise */
+        return eq;
     }
     return a.type == b.type && a.type == VAL_NONE;
 }
 
 /* The index slot holding key, or the slot where it would go (negative - 1). */
-static int32_t find_slot(ObjDict *d, Value key, uint32_t hash, int32_t *insert_at)
+static int32_t find_slot(VM *vm, ObjDict *d, Value key, uint32_t hash, int32_t *insert_at)
 {
     uint32_t mask = (uint32_t)d->index_cap - 1;
     int32_t first_deleted = -1;
@@ -128,7 +149,7 @@ static int32_t find_slot(ObjDict *d, Value key, uint32_t hash, int32_t *insert_a
             continue;
         }
         DictEntry *ent = &d->entries[e];
-        if (ent->hash == hash && keys_equal(ent->key, key))
+        if (ent->hash == hash && keys_equal(vm, ent->key, key))
             return (int32_t)i;
     }
 }
@@ -172,12 +193,12 @@ static bool dict_resize(VM *vm, ObjDict *d, int32_t min_live)
     return true;
 }
 
-static bool lookup(ObjDict *d, Value key, uint32_t hash, Value *out)
+static bool lookup(VM *vm, ObjDict *d, Value key, uint32_t hash, Value *out)
 {
     if (d->count == 0)
         return false;
     int32_t ins;
-    int32_t slot = find_slot(d, key, hash, &ins);
+    int32_t slot = find_slot(vm, d, key, hash, &ins);
     if (slot < 0)
         return false;
     *out = d->entries[d->index[slot]].value;
@@ -189,7 +210,7 @@ bool dict_get(VM *vm, ObjDict *d, Value key, Value *out)
     uint32_t h;
     if (!value_hash(vm, key, &h))
         return false;
-    return lookup(d, key, h, out);
+    return lookup(vm, d, key, h, out);
 }
 
 bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
@@ -230,7 +251,7 @@ static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value
 {
     int32_t ins = 0;
     if (d->index_cap > 0) {
-        int32_t slot = find_slot(d, key, hash, &ins);
+        int32_t slot = find_slot(vm, d, key, hash, &ins);
         if (slot >= 0) {
             d->entries[d->index[slot]].value = value;
             return true;
@@ -244,7 +265,7 @@ static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value
         if (!ok)
             return vm_raise(vm, vm->exc.memory_error, "out of memory growing a dict of %d items",
                             d->count);
-        find_slot(d, key, hash, &ins);
+        find_slot(vm, d, key, hash, &ins);
     }
     int32_t e = d->used++;
     d->entries[e] = (DictEntry){key, value, hash};
@@ -272,7 +293,7 @@ bool dict_delete(VM *vm, ObjDict *d, Value key)
     if (d->count == 0 || !value_hash(vm, key, &h))
         return false;
     int32_t ins;
-    int32_t slot = find_slot(d, key, h, &ins);
+    int32_t slot = find_slot(vm, d, key, h, &ins);
     if (slot < 0)
         return false;
     DictEntry *ent = &d->entries[d->index[slot]];

@@ -1674,6 +1674,14 @@ static void compile_try(Compiler *c, Node *n)
                 store_name(c, h->as.except.name, h);
             }
             compile_block(c, h->as.except.body);
+            if (h->as.except.name) {
+                /* as in Python, `e` is unbound after the except block */
+                Node name_node = *h;
+                name_node.kind = N_NAME;
+                name_node.as.str.chars = h->as.except.name;
+                name_node.as.str.len = (int)strlen(h->as.except.name);
+                compile_delete(c, &name_node);
+            }
             if (nends == 64) {
                 error_at(c, h, "too many except clauses");
                 break;

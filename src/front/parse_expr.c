@@ -162,7 +162,8 @@ static Node *paren(Parser *p)
     }
     if (!parse_accept(p, TK_RPAREN))
         parse_fail_unexpected(p, NULL);
-    n->as.items = parse_vec_list(&items);
+ n->as.items = parse_vec_list(&items);
+    parse_allow_stars(p, &n->as.items);
     parse_span(p, n, start);
     return n;
 }
@@ -194,15 +195,19 @@ static Node *list_display(Parser *p)
         parse_fail_unexpected(p, NULL);
     Node *n = parse_node(p, N_LIST, start);
     n->as.items = parse_vec_list(&items);
+    parse_allow_stars(p, &n->as.items);
     parse_span(p, n, start);
     return n;
 }
 
-static Node *dict_key(Parser *p)
+/* A dict key, or NULL after '**' (then *spread is the mapping to copy in). */
+static Node *dict_key(Parser *p, Node **spread)
 {
-    if (parse_check(p, TK_DSTAR))
-        parse_fail_at(p, p->tok.start, 2, "copy the dict, then add to it",
-                      "'**' unpacking in a dict literal is not supported");
+    *spread = NULL;
+    if (parse_accept(p, TK_DSTAR)) {
+        *spread = bitwise_or(p);
+        return NULL;
+    }
     return parse_expression(p);
 }
 
@@ -214,7 +219,13 @@ static Node *dict_display(Parser *p)
     parse_advance(p);
     NodeVec keys = {0}, values = {0};
     if (!parse_check(p, TK_RBRACE)) {
-        Node *key = dict_key(p);
+        Node *spread;
+        Node *key = dict_key(p, &spread);
+        if (spread) {
+            parse_vec_push(p, &keys, NULL);
+            parse_vec_push(p, &values, spread);
+            goto rest;
+        }
         if (!parse_check(p, TK_COLON)) {
             if (parse_check(p, TK_FOR))
                 parse_fail_at(p, start, 1, "use a list comprehension [...]",
@@ -235,10 +246,16 @@ static Node *dict_display(Parser *p)
         }
         parse_vec_push(p, &keys, key);
         parse_vec_push(p, &values, value);
+    rest:
         while (parse_accept(p, TK_COMMA)) {
             if (parse_check(p, TK_RBRACE))
                 break;
-            key = dict_key(p);
+            key = dict_key(p, &spread);
+            if (spread) {
+                parse_vec_push(p, &keys, NULL);
+                parse_vec_push(p, &values, spread);
+                continue;
+            }
             parse_expect(p, TK_COLON, "expected ':' after a dict key");
             parse_vec_push(p, &keys, key);
             parse_vec_push(p, &values, parse_expression(p));

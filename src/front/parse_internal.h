@@ -107,6 +107,8 @@ const char *parse_describe(const Node *n); /* "a function call", "a tuple" */
 void parse_note_star(Parser *p, Node *starred);
 /* Fails on a starred item no target claimed, then forgets them all. */
 void parse_check_stars(Parser *p);
+/* Starred items of a list or tuple display are values there ([*a, b]). */
+void parse_allow_stars(Parser *p, const NodeList *items);
 
 /* ---- parameters of def and lambda (parser.c) */
 void parse_params(Parser *p, TokenKind closer, bool is_lambda, Param **params,

@@ -419,6 +419,21 @@ void parse_note_star(Parser *p, Node *starred)
     p->stars[p->nstars++] = starred;
 }
 
+void parse_allow_stars(Parser *p, const NodeList *items)
+{
+    for (int i = 0; i < items->count; i++) {
+        Node *item = items->items[i];
+        if (item->kind != N_STARRED)
+            continue;
+        for (int j = p->nstars - 1; j >= 0; j--)
+            if (p->stars[j] == item) {
+                memmove(p->stars + j, p->stars + j + 1, (size_t)(p->nstars - j - 1) * sizeof *p->stars);
+                p->nstars--;
+                break;
+            }
+    }
+}
+
 void parse_check_stars(Parser *p)
 {
     if (p->nstars == 0)

@@ -341,108 +341,175 @@ static bool list_copy(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
 }
 
 /*
- * sort: a stable merge sort of a permutation, comparing precomputed keys.
- * Keys of one kind (all ints, all floats, all strs) are compared in C; any
- * other mix goes through the "<" operator, whose errors (comparing a str
- * with an int) stop the sort and propagate.  With reverse the comparison is
- * flipped, which keeps equal items in their original order, as Python does.
+ * sort: a stable merge sort over precomputed keys.
+ *
+ * When every key is an int, every key a float (no NaN) or every key a str,
+ * (key, position) pairs are sorted with the comparison inlined; any other
+ * mix sorts a permutation through the "<" operator, whose errors (a str
+ * compared with an int) stop the sort and propagate.  With reverse the
+ * comparison is flipped, which keeps equal items in their original order,
+ * as Python does.  Merging takes from the right run only when its head is
+ * strictly smaller: that is what makes the sort stable.
  */
-typedef enum KeyKind { KEYS_INT, KEYS_FLOAT, KEYS_STR, KEYS_ANY } KeyKind;
+typedef struct IntKey { int64_t k; int32_t i; } IntKey;
+typedef struct FloatKey { double k; int32_t i; } FloatKey;
+typedef struct StrKey { ObjString *k; int32_t i; } StrKey;
 
+static bool str_less(const ObjString *x, const ObjString *y)
+{
+    int32_t n = x->length < y->length ? x->length : y->length;
+    int c = memcmp(x->chars, y->chars, (size_t)n);   /* UTF-8 byte order = code point order */
+    return c < 0 || (c == 0 && x->length < y->length);
+}
+
+#define KEY_LESS(ctx, a, b) ((a).k < (b).k)
+#define STR_LESS(ctx, a, b) str_less((a).k, (b).k)
+
+/* merge_sort_NAME(items, tmp, n, reverse, ctx): tmp holds at least n / 2 + 1;
+   ctx is passed to LESS. */
+#define DEFINE_MERGE_SORT(NAME, T, LESS)                                                 \
+    static void merge_sort_##NAME(T *v, T *tmp, int32_t n, bool rev, void *ctx)          \
+    {                                                                                    \
+        if (n <= 16) {                                                                   \
+            for (int32_t i = 1; i < n; i++) {                                            \
+                T x = v[i];                                                              \
+                int32_t j = i;                                                           \
+                while (j > 0 && (rev ? LESS(ctx, v[j - 1], x) : LESS(ctx, x, v[j - 1]))) { \
+                    v[j] = v[j - 1];                                                     \
+                    j--;                                                                 \
+                }                                                                        \
+                v[j] = x;                                                                \
+            }                                                                            \
+            return;                                                                      \
+        }                                                                                \
+        int32_t half = n / 2;                                                            \
+        merge_sort_##NAME(v, tmp, half, rev, ctx);                                       \
+        merge_sort_##NAME(v + half, tmp, n - half, rev, ctx);                            \
+        if (!(rev ? LESS(ctx, v[half - 1], v[half]) : LESS(ctx, v[half], v[half - 1])))  \
+            return; /* the runs are already in order */                                  \
+        memcpy(tmp, v, sizeof(T) * (size_t)half);                                        \
+        int32_t i = 0, j = half, k = 0;                                                  \
+        while (i < half && j < n) {                                                      \
+            if (rev ? LESS(ctx, tmp[i], v[j]) : LESS(ctx, v[j], tmp[i]))                 \
+                v[k++] = v[j++];                                                         \
+            else                                                                         \
+                v[k++] = tmp[i++];                                                       \
+        }                                                                                \
+        while (i < half)                                                                 \
+            v[k++] = tmp[i++];                                                           \
+    }
+
+DEFINE_MERGE_SORT(int, IntKey, KEY_LESS)
+DEFINE_MERGE_SORT(float, FloatKey, KEY_LESS)
+DEFINE_MERGE_SORT(str, StrKey, STR_LESS)
+
+/* The general case: a permutation of key positions, compared with "<". */
 typedef struct Sorter {
     VM *vm;
     ObjList *keys;      /* rooted; nothing else can reach or change it */
-    KeyKind kind;
-    bool reverse;
     bool failed;
 } Sorter;
 
-/* a < b in the sort order (b < a when reversed). */
-static bool sort_less(Sorter *s, int32_t ia, int32_t ib)
+static bool any_less(void *ctx, int32_t ia, int32_t ib)
 {
-    if (s->reverse) {
-        int32_t t = ia;
-        ia = ib;
-        ib = t;
-    }
-    Value a = s->keys->items.items[ia], b = s->keys->items.items[ib];
-    switch (s->kind) {
-    case KEYS_INT:
-        return AS_INT(a) < AS_INT(b);
-    case KEYS_FLOAT:
-        return AS_FLOAT(a) < AS_FLOAT(b);
-    case KEYS_STR: {
-        ObjString *x = AS_STR(a), *y = AS_STR(b);
-        int32_t n = x->length < y->length ? x->length : y->length;
-        int c = memcmp(x->chars, y->chars, (size_t)n);   /* UTF-8 byte order = code point order */
-        return c < 0 || (c == 0 && x->length < y->length);
-    }
-    case KEYS_ANY:
-        break;
-    }
-    /* only "<", as Python's sort: a class needs nothing but __lt__ */
+    Sorter *s = ctx;
+    if (s->failed)
+        return false;
     Value r;
     bool lt;
-    if (!vm_binary_op(s->vm, OP_LT, a, b, &r) || !value_truthy(s->vm, r, &lt)) {
+    /* only "<", as Python's sort: a class needs nothing but __lt__ */
+    if (!vm_binary_op(s->vm, OP_LT, s->keys->items.items[ia], s->keys->items.items[ib], &r) ||
+        !value_truthy(s->vm, r, &lt)) {
         s->failed = true;
         return false;
     }
     return lt;
 }
 
-static void merge_sort(Sorter *s, int32_t *perm, int32_t *tmp, int32_t n)
-{
-    if (n < 2 || s->failed)
-        return;
-    if (n <= 12) {
-        /* insertion sort: stable, and fewest comparisons for tiny runs */
-        for (int32_t i = 1; i < n && !s->failed; i++) {
-            int32_t x = perm[i], j = i;
-            while (j > 0 && sort_less(s, x, perm[j - 1]))
-                perm[j] = perm[j - 1], j--;
-            perm[j] = x;
-        }
-        return;
-    }
-    int32_t half = n / 2;
-    merge_sort(s, perm, tmp, half);
-    merge_sort(s, perm + half, tmp, n - half);
-    if (s->failed || !sort_less(s, perm[half], perm[half - 1]))
-        return;     /* already in order (or failed) */
-    memcpy(tmp, perm, sizeof(int32_t) * (size_t)half);
-    int32_t i = 0, j = half, k = 0;
-    while (i < half && j < n) {
-        /* take from the right only when strictly smaller: stability */
-        if (sort_less(s, perm[j], tmp[i]))
-            perm[k++] = perm[j++];
-        else
-            perm[k++] = tmp[i++];
-    }
-    while (i < half)
-        perm[k++] = tmp[i++];
-}
+DEFINE_MERGE_SORT(any, int32_t, any_less)
+#undef KEY_LESS
+#undef STR_LESS
+
+typedef enum KeyKind { KEYS_INT, KEYS_FLOAT, KEYS_STR, KEYS_ANY } KeyKind;
 
 static KeyKind key_kind(ObjList *keys)
 {
     int n = keys->items.count;
-    if (n == 0)
-        return KEYS_ANY;
-    ValueType t = keys->items.items[0].type;
-    bool str = IS_STR(keys->items.items[0]);
-    for (int i = 1; i < n; i++) {
+    KeyKind kind = IS_INT(keys->items.items[0]) ? KEYS_INT
+                   : IS_FLOAT(keys->items.items[0]) ? KEYS_FLOAT
+                   : IS_STR(keys->items.items[0]) ? KEYS_STR
+                                                   : KEYS_ANY;
+    for (int i = 0; i < n && kind != KEYS_ANY; i++) {
         Value v = keys->items.items[i];
-        if (v.type != t || (str && !IS_STR(v)))
-            return KEYS_ANY;
+        bool same = kind == KEYS_INT ? IS_INT(v)
+                    : kind == KEYS_FLOAT ? IS_FLOAT(v) && AS_FLOAT(v) == AS_FLOAT(v) /* not NaN */
+                                         : IS_STR(v);
+        if (!same)
+            kind = KEYS_ANY;
     }
-    if (t == VAL_INT)
-        return KEYS_INT;
-    if (t == VAL_FLOAT) {
-        for (int i = 0; i < n; i++)
-            if (AS_FLOAT(keys->items.items[i]) != AS_FLOAT(keys->items.items[i]))
-                return KEYS_ANY;   /* NaN: let value_compare decide */
-        return KEYS_FLOAT;
+    return kind;
+}
+
+/* Sorts positions 0..n-1 of keys into perm (n >= 2); false when a
+   comparison raised or memory ran out. */
+static bool sort_positions(VM *vm, ObjList *keys, bool reverse, int32_t *perm)
+{
+    int32_t n = keys->items.count;
+    Value *kv = keys->items.items;
+    KeyKind kind = key_kind(keys);
+    size_t elem = kind == KEYS_INT ? sizeof(IntKey) : kind == KEYS_FLOAT ? sizeof(FloatKey)
+                  : kind == KEYS_STR ? sizeof(StrKey) : sizeof(int32_t);
+    size_t bytes = elem * (size_t)n, tmp_bytes = elem * (size_t)(n / 2 + 1);
+    void *v = kind == KEYS_ANY ? (void *)perm : mem_alloc(vm, bytes);
+    void *tmp = mem_alloc(vm, tmp_bytes);
+    if (!v || !tmp) {
+        if (kind != KEYS_ANY)
+            mem_free(vm, v, bytes);
+        mem_free(vm, tmp, tmp_bytes);
+        return vm_raise_oom(vm);
     }
-    return str ? KEYS_STR : KEYS_ANY;
+    bool ok = true;
+    switch (kind) {
+    case KEYS_INT: {
+        IntKey *a = v;
+        for (int32_t i = 0; i < n; i++)
+            a[i] = (IntKey){AS_INT(kv[i]), i};
+        merge_sort_int(a, tmp, n, reverse, NULL);
+        for (int32_t i = 0; i < n; i++)
+            perm[i] = a[i].i;
+        break;
+    }
+    case KEYS_FLOAT: {
+        FloatKey *a = v;
+        for (int32_t i = 0; i < n; i++)
+            a[i] = (FloatKey){AS_FLOAT(kv[i]), i};
+        merge_sort_float(a, tmp, n, reverse, NULL);
+        for (int32_t i = 0; i < n; i++)
+            perm[i] = a[i].i;
+        break;
+    }
+    case KEYS_STR: {
+        StrKey *a = v;
+        for (int32_t i = 0; i < n; i++)
+            a[i] = (StrKey){AS_STR(kv[i]), i};
+        merge_sort_str(a, tmp, n, reverse, NULL);
+        for (int32_t i = 0; i < n; i++)
+            perm[i] = a[i].i;
+        break;
+    }
+    case KEYS_ANY: {
+        for (int32_t i = 0; i < n; i++)
+            perm[i] = i;
+        Sorter s = {vm, keys, false};
+        merge_sort_any(perm, tmp, n, reverse, &s);
+        ok = !s.failed;
+        break;
+    }
+    }
+    if (kind != KEYS_ANY)
+        mem_free(vm, v, bytes);
+    mem_free(vm, tmp, tmp_bytes);
+    return ok;
 }
 
 static bool list_sort(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
@@ -466,7 +533,8 @@ static bool list_sort(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
     if (n < 2)
         return true;
 
-    /* r: snapshot of the items, their keys, the key just computed */
+    /* r: a snapshot of the items (user code may change the list meanwhile),
+       their keys, the key just computed */
     Value *r = roots_open(vm, 3);
     ObjList *items = list_new(vm, n);
     if (!items)
@@ -487,21 +555,11 @@ static bool list_sort(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
                 return roots_close(vm, r, false);
         }
     }
-
     size_t bytes = sizeof(int32_t) * (size_t)n;
-    int32_t *perm = mem_alloc(vm, bytes), *tmp = mem_alloc(vm, bytes / 2 + sizeof(int32_t));
-    if (!perm || !tmp) {
-        if (perm)
-            mem_free(vm, perm, bytes);
-        if (tmp)
-            mem_free(vm, tmp, bytes / 2 + sizeof(int32_t));
+    int32_t *perm = mem_alloc(vm, bytes);
+    if (!perm)
         return roots_close(vm, r, vm_raise_oom(vm));
-    }
-    for (int32_t i = 0; i < n; i++)
-        perm[i] = i;
-    Sorter s = {vm, keys, key_kind(keys), reverse, false};
-    merge_sort(&s, perm, tmp, n);
-    bool ok = !s.failed;
+    bool ok = sort_positions(vm, keys, reverse, perm);
     if (ok && l->items.count != n)
         ok = vm_raise(vm, vm->exc.value_error,
                       "list.sort(): the list was changed while it was being sorted");
@@ -509,7 +567,6 @@ static bool list_sort(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
         for (int32_t i = 0; i < n; i++)
             l->items.items[i] = items->items.items[perm[i]];
     mem_free(vm, perm, bytes);
-    mem_free(vm, tmp, bytes / 2 + sizeof(int32_t));
     return roots_close(vm, r, ok);
 }
 

@@ -37,7 +37,9 @@ static bool exception_init(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value
     if (!dict_set_str(vm, self->fields, vm->names.args, OBJ_VAL(args)))
         return false;
     ObjString *msg = vm->names.empty;
-    if (argc == 2) {
+    if (argc == 2 && vm->exc.key_error && vm_is_instance(vm, argv[0], vm->exc.key_error)) {
+        msg = value_to_repr(vm, argv[1]); /* str(KeyError('k')) is "'k'", as in Python */
+    } else if (argc == 2) {
         msg = value_to_str(vm, argv[1]);
     } else if (argc > 2) {
         msg = value_to_repr(vm, OBJ_VAL(args));

@@ -166,6 +166,21 @@ static ObjString *find_source(ObjTuple *frame)
     return IS_STR(frame->items[5]) ? AS_STR(frame->items[5]) : NULL;
 }
 
+/* The 1-based column in characters of byte column col on a line: what an
+   editor shows for a line with accented letters or symbols before the error. */
+static int char_column(const char *text, int line, int col)
+{
+    const char *start;
+    int n;
+    if (!source_line(text, line, &start, &n))
+        return col;
+    int chars = 1;
+    for (int i = 0; i < col - 1 && i < n; i++)
+        if (((unsigned char)start[i] & 0xc0) != 0x80)
+            chars++;
+    return chars;
+}
+
 /* "12 |     print(x)" then the caret line under columns [col, col+len). */
 void vm_print_snippet(StrBuf *out, const char *text, int line, int col, int len)
 {
@@ -252,8 +267,9 @@ void vm_print_exception(VM *vm, Value exc, StrBuf *out)
     if (nframes > 0) {
         ObjTuple *t = AS_TUPLE(frames->items.items[nframes - 1]);
         int line = (int)AS_INT(t->items[2]), col = (int)AS_INT(t->items[3]);
-        sb_printf(out, " --> %s:%d:%d\n", IS_STR(t->items[1]) ? AS_CSTR(t->items[1]) : "?", line, col);
         ObjString *src = find_source(t);
+        sb_printf(out, " --> %s:%d:%d\n", IS_STR(t->items[1]) ? AS_CSTR(t->items[1]) : "?", line,
+                  src ? char_column(src->chars, line, col) : col);
         if (src)
             vm_print_snippet(out, src->chars, line, col, (int)AS_INT(t->items[4]));
     }

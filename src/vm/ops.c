@@ -99,6 +99,40 @@ static bool call_special(VM *vm, Value obj, ObjString *name, int argc, Value *ar
 
 static bool is_not_implemented(VM *vm, Value v);
 
+/* Compares an int with a double exactly, as Python does: 2**53 + 1 is not
+   equal to 2.0**53 even though converting it to a double would say so.
+   Returns -1, 0, 1, or 2 when d is NaN (unordered). */
+static int cmp_int_double(int64_t i, double d)
+{
+    if (d != d)
+        return 2;
+    if (d >= 9223372036854775808.0)
+        return -1;
+    if (d < -9223372036854775808.0)
+        return 1;
+    double t = d >= 0 ? floor(d) : ceil(d); /* d truncated: fits in int64 */
+    int64_t ti = (int64_t)t;
+    if (i != ti)
+        return i < ti ? -1 : 1;
+    /* equal integer parts: the fraction decides */
+    return d > t ? -1 : d < t ? 1 : 0;
+}
+
+/* -1, 0, 1 for two numbers (bool, int or float), 2 when unordered (NaN). */
+static int cmp_numbers(Value a, Value b)
+{
+    if (IS_FLOAT(a) && IS_FLOAT(b))
+        return a.as.f < b.as.f ? -1 : a.as.f > b.as.f ? 1 : a.as.f == b.as.f ? 0 : 2;
+    if (IS_FLOAT(b))
+        return cmp_int_double(IS_INT(a) ? a.as.i : a.as.b, b.as.f);
+    if (IS_FLOAT(a)) {
+        int c = cmp_int_double(IS_INT(b) ? b.as.i : b.as.b, a.as.f);
+        return c == 2 ? 2 : -c;
+    }
+    int64_t x = IS_INT(a) ? a.as.i : a.as.b, y = IS_INT(b) ? b.as.i : b.as.b;
+    return (x > y) - (x < y);
+}
+
 /* ---- truth, equality, order */
 
 bool value_truthy(VM *vm, Value v, bool *out)
@@ -181,10 +215,7 @@ static bool sequences_equal(VM *vm, Value *a, int na, Value *b, int nb, bool *ou
 bool value_equal(VM *vm, Value a, Value b, bool *out)
 {
     if (IS_NUMBER(a) && IS_NUMBER(b)) {
-        if (IS_FLOAT(a) || IS_FLOAT(b))
-            *out = value_to_double(a) == value_to_double(b);
-        else
-            *out = (IS_INT(a) ? a.as.i : a.as.b) == (IS_INT(b) ? b.as.i : b.as.b);
+        *out = cmp_numbers(a, b) == 0;
         return true;
     }
     if (!IS_OBJ(a) || !IS_OBJ(b)) {
@@ -269,12 +300,8 @@ static bool compare_sequences(VM *vm, Value *a, int na, Value *b, int nb, int *o
 bool value_compare(VM *vm, Value a, Value b, int *out)
 {
     if (IS_NUMBER(a) && IS_NUMBER(b)) {
-        if (IS_FLOAT(a) || IS_FLOAT(b)) {
-            double x = value_to_double(a), y = value_to_double(b);
-            *out = (x > y) - (x < y);
-        } else {
-            *out = cmp_int(IS_INT(a) ? a.as.i : a.as.b, IS_INT(b) ? b.as.i : b.as.b);
-        }
+        int c = cmp_numbers(a, b);
+        *out = c == 2 ? 0 : c; /* NaN sorts as equal to everything, as in Python's sort */
         return true;
     }
     if (IS_STR(a) && IS_STR(b)) {
@@ -473,9 +500,9 @@ static bool compare_result(VM *vm, OpCode op, Value a, Value b, Value *out)
         *out = BOOL_VAL(op == OP_EQ ? eq : !eq);
         return true;
     }
-    if ((IS_FLOAT(a) || IS_FLOAT(b)) && IS_NUMBER(a) && IS_NUMBER(b)) {
-        double x = value_to_double(a), y = value_to_double(b); /* NaN compares false */
-        bool r = op == OP_LT ? x < y : op == OP_LE ? x <= y : op == OP_GT ? x > y : x >= y;
+    if (IS_NUMBER(a) && IS_NUMBER(b)) {
+        int c = cmp_numbers(a, b); /* 2: NaN, every order comparison is false */
+        bool r = c != 2 && (op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : c >= 0);
         *out = BOOL_VAL(r);
         return true;
     }
