@@ -34,6 +34,10 @@ static uint32_t mix64(uint64_t x)
 /* Equal numbers hash equal whatever their type: 1 == 1.0 == True. */
 bool value_hash(VM *vm, Value key, uint32_t *out)
 {
+    if (key.type == VAL_OBJ && AS_OBJ(key)->type == OBJ_STR) {
+        *out = ((ObjString *)AS_OBJ(key))->hash;
+        return true;
+    }
     switch (key.type) {
     case VAL_NONE: *out = 0x9e3779b9u; return true;
     case VAL_BOOL: *out = mix64((uint64_t)key.as.b); return true;
@@ -106,6 +110,8 @@ bool value_hash(VM *vm, Value key, uint32_t *out)
    as "not equal" and stays raised for the caller to see. */
 static bool keys_equal(VM *vm, Value a, Value b)
 {
+    if (a.type == VAL_INT && b.type == VAL_INT)
+        return a.as.i == b.as.i;
     if (a.type == VAL_OBJ && b.type == VAL_OBJ) {
         if (AS_OBJ(a) == AS_OBJ(b))
             return true;

@@ -744,6 +744,11 @@ static bool run(VM *vm, int base_frame)
                 sp -= 3;
                 NEXT();
             }
+        } else if (IS_DICT(obj)) {
+            if (!dict_set(vm, AS_DICT(obj), idx, val))
+                THROW();
+            sp -= 3;
+            NEXT();
         }
         if (!vm_set_index(vm, obj, idx, val))
             THROW();
