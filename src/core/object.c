@@ -103,7 +103,8 @@ ObjString *str_new(VM *vm, const char *chars, size_t len)
     }
     s->hash = hash;
     s->length = (int32_t)len;
-    memcpy(s->chars, chars, len);
+    if (len)
+        memcpy(s->chars, chars, len);
     s->chars[len] = '\0';
     gc_push_root(vm, OBJ_VAL(s));
     bool ok = intern_reserve(vm);
@@ -227,7 +228,7 @@ bool list_insert(VM *vm, ObjList *l, int64_t index, Value v)
     gc_pop_roots(vm, 1);
     if (!ok)
         return false;
-    memmove(&l->items.items[index + 1], &l->items.items[index], (size_t)(n - index) * sizeof(Value));
+    values_move(&l->items.items[index + 1], &l->items.items[index], (size_t)(n - index));
     l->items.items[index] = v;
     l->items.count++;
     return true;

@@ -61,6 +61,20 @@ static inline double value_to_double(Value v)
     return v.type == VAL_FLOAT ? v.as.f : v.type == VAL_INT ? (double)v.as.i : (double)v.as.b;
 }
 
+/* memcpy/memmove for value arrays; a count of 0 may come with NULL pointers
+   (an empty list has no storage), which memcpy itself does not allow. */
+#include <string.h>
+static inline void values_copy(Value *dst, const Value *src, size_t n)
+{
+    if (n)
+        memcpy(dst, src, n * sizeof(Value));
+}
+static inline void values_move(Value *dst, const Value *src, size_t n)
+{
+    if (n)
+        memmove(dst, src, n * sizeof(Value));
+}
+
 /* A growable array of values (constants, list storage). */
 typedef struct ValueArray {
     Value *items;

@@ -610,8 +610,8 @@ static bool concat_sequences(VM *vm, Value a, Value b, Value *out)
         ObjList *l = list_new(vm, x->items.count + y->items.count);
         if (!l)
             return false;
-        memcpy(l->items.items, x->items.items, (size_t)x->items.count * sizeof(Value));
-        memcpy(l->items.items + x->items.count, y->items.items, (size_t)y->items.count * sizeof(Value));
+        values_copy(l->items.items, x->items.items, (size_t)(x->items.count));
+        values_copy(l->items.items + x->items.count, y->items.items, (size_t)(y->items.count));
         l->items.count = x->items.count + y->items.count;
         *out = OBJ_VAL(l);
         return true;
@@ -620,8 +620,8 @@ static bool concat_sequences(VM *vm, Value a, Value b, Value *out)
     ObjTuple *t = tuple_new(vm, x->count + y->count);
     if (!t)
         return false;
-    memcpy(t->items, x->items, (size_t)x->count * sizeof(Value));
-    memcpy(t->items + x->count, y->items, (size_t)y->count * sizeof(Value));
+    values_copy(t->items, x->items, (size_t)(x->count));
+    values_copy(t->items + x->count, y->items, (size_t)(y->count));
     *out = OBJ_VAL(t);
     return true;
 }
@@ -1039,8 +1039,8 @@ bool vm_set_index(VM *vm, Value obj, Value index, Value value)
                     return false;
                 }
             gc_pop_roots(vm, 1);
-            memmove(&l->items.items[start + m], &l->items.items[stop], (size_t)(n - stop) * sizeof(Value));
-            memcpy(&l->items.items[start], src->items.items, (size_t)m * sizeof(Value));
+            values_move(&l->items.items[start + m], &l->items.items[stop], (size_t)(n - stop));
+            values_copy(&l->items.items[start], src->items.items, (size_t)(m));
             l->items.count = (int)newn;
             return true;
         }
@@ -1613,7 +1613,7 @@ ObjList *vm_to_list(VM *vm, Value v)
         if (!l)
             return NULL;
         items = IS_LIST(v) ? AS_LIST(v)->items.items : AS_TUPLE(v)->items;
-        memcpy(l->items.items, items, (size_t)n * sizeof(Value));
+        values_copy(l->items.items, items, (size_t)(n));
         l->items.count = n;
         return l;
     }

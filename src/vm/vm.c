@@ -85,7 +85,7 @@ static bool bind_arguments(VM *vm, ObjFunc *f, Value *slots, int argc, ObjDict *
         ObjTuple *t = tuple_new(vm, argc - npos);
         if (!t)
             return false;
-        memcpy(t->items, slots + npos, (size_t)(argc - npos) * sizeof(Value));
+        values_copy(t->items, slots + npos, (size_t)(argc - npos));
         extra = OBJ_VAL(t);
         argc = npos;
     }
@@ -430,7 +430,7 @@ static bool build_bracket(VM *vm, Value *items, int n, bool nested, Value *out)
     ObjList *l = list_new(vm, n);
     if (!l)
         return false;
-    memcpy(l->items.items, items, (size_t)n * sizeof(Value));
+    values_copy(l->items.items, items, (size_t)(n));
     l->items.count = n;
     *out = OBJ_VAL(l);
     ObjClass *tensor = vm->types.tensor;
@@ -485,7 +485,7 @@ static bool unpack(VM *vm, Value seq, int before, int after, bool starred, Value
             return false;
         }
         items = l ? l->items.items : IS_TUPLE(seq) ? AS_TUPLE(seq)->items : AS_LIST(seq)->items.items;
-        memcpy(rest->items.items, items + before, (size_t)(n - want) * sizeof(Value));
+        values_copy(rest->items.items, items + before, (size_t)(n - want));
         rest->items.count = n - want;
     }
     if (l)
@@ -777,7 +777,7 @@ static bool run(VM *vm, int base_frame)
         ObjList *l = list_new(vm, n);
         if (!l)
             THROW();
-        memcpy(l->items.items, sp - n, (size_t)n * sizeof(Value));
+        values_copy(l->items.items, sp - n, (size_t)(n));
         l->items.count = n;
         sp -= n;
         PUSH(OBJ_VAL(l));
@@ -800,7 +800,7 @@ static bool run(VM *vm, int base_frame)
         ObjTuple *t = tuple_new(vm, n);
         if (!t)
             THROW();
-        memcpy(t->items, sp - n, (size_t)n * sizeof(Value));
+        values_copy(t->items, sp - n, (size_t)(n));
         sp -= n;
         PUSH(OBJ_VAL(t));
         NEXT();
@@ -1218,7 +1218,7 @@ slow_unary : {
         gc_push_root(vm, kwv);
         gc_push_root(vm, OBJ_VAL(args));
         Value *base = sp - 2;
-        memcpy(base, args->items.items, (size_t)argc * sizeof(Value));
+        values_copy(base, args->items.items, (size_t)(argc));
         sp = base + argc;
         vm->sp = sp;
         ObjDict *kw = IS_DICT(kwv) && AS_DICT(kwv)->count ? AS_DICT(kwv) : NULL;
