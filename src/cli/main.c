@@ -123,9 +123,16 @@ static int run_script(VM *vm, const char *path, bool disassemble)
         debug_disassemble(vm, p, stdout);
         return 0;
     }
-    ObjString *file_key = str_from_cstr(vm, "__file__"), *file = str_from_cstr(vm, path);
-    if (file_key && file)
-        dict_set_str(vm, vm->main_module->globals, file_key, OBJ_VAL(file));
+    gc_push_root(vm, OBJ_VAL(p)); /* the names below allocate */
+    ObjString *file_key = str_from_cstr(vm, "__file__");
+    if (file_key) {
+        gc_push_root(vm, OBJ_VAL(file_key));
+        ObjString *file = str_from_cstr(vm, path);
+        if (file)
+            dict_set_str(vm, vm->main_module->globals, file_key, OBJ_VAL(file));
+        gc_pop_roots(vm, 1);
+    }
+    gc_pop_roots(vm, 1);
     if (!vm_execute_proto(vm, p, vm->main_module, NULL)) {
         fflush(stdout);
         cli_report_error(vm);

@@ -51,14 +51,6 @@ static bool lookup(VM *vm, ObjDict *d, Value key, Value *out, bool *found)
     return true;
 }
 
-static bool key_error(VM *vm, Value key)
-{
-    ObjString *rep = value_to_repr(vm, key);
-    if (!rep)
-        return false;
-    return vm_raise(vm, vm->exc.key_error, "%s", rep->chars);
-}
-
 /* ---- views as lists */
 
 typedef enum ViewKind { VIEW_KEYS, VIEW_VALUES, VIEW_ITEMS } ViewKind;
@@ -136,7 +128,7 @@ static bool dict_pop(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
         *out = argv[2];
         return true;
     }
-    return key_error(vm, argv[1]);
+    return vm_raise_key_error(vm, argv[1]);
 }
 
 static bool dict_setdefault(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)

@@ -8,10 +8,21 @@
  */
 #include "lib/tensor_lib.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/memory.h"
+
+/* The dtype values are plain instances of the dtype class (so that they
+   are callable: float32(x)); which one is which is their identity. */
+static TnDType dtype_of_in(TlState *st, Value self)
+{
+    for (int dt = 0; dt < TN_DTYPE_COUNT; dt++)
+        if ((Obj *)st->dtypes[dt] == AS_OBJ(self))
+            return (TnDType)dt;
+    return TN_F64;
+}
 
 /* ---- parsing arguments */
 
@@ -45,6 +56,28 @@ static int parse_spec(const char *spec, ParamSpec *ps)
         ps[n++] = (ParamSpec){start, opt ? len - 1 : len, opt, kwonly};
     }
     return n;
+}
+
+int tl_edit_distance(const char *a, const char *b)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (la > 31 || lb > 31)
+        return 99;
+    int d[32][32];
+    for (int i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (int j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= la; i++)
+        for (int j = 1; j <= lb; j++) {
+            int m = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < m)
+                m = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < m)
+                m = d[i][j - 1] + 1;
+            d[i][j] = m;
+        }
+    return d[la][lb];
 }
 
 static bool name_is(const ParamSpec *p, ObjString *s)
@@ -91,9 +124,21 @@ bool tl_args(VM *vm, const char *fn, int argc, Value *argv, ObjDict *kwargs, con
                         break;
                     used += (size_t)w;
                 }
+                const char *got = IS_STR(key) ? AS_CSTR(key) : "?";
+                char mean[80] = "";
+                int best = (strlen(got) <= 3 ? 1 : 2) + 1;
+                for (int i = 0; i < n; i++) {
+                    char name[40];
+                    snprintf(name, sizeof name, "%.*s", ps[i].len, ps[i].name);
+                    int d = tl_edit_distance(got, name);
+                    if (d < best) {
+                        best = d;
+                        snprintf(mean, sizeof mean, " — did you mean '%s'?", name);
+                    }
+                }
                 return vm_raise(vm, vm->exc.type_error,
-                                "%s() got an unexpected keyword argument '%s' (it accepts: %s)", fn,
-                                IS_STR(key) ? AS_CSTR(key) : "?", list);
+                                "%s() got an unexpected keyword argument '%s'%s (it accepts: %s)",
+                                fn, got, mean, list);
             }
             if (found < argc)
                 return vm_raise(vm, vm->exc.type_error,
@@ -209,7 +254,8 @@ bool tl_axis(VM *vm, Value v, const char *fn, int *axis, bool *has)
     return true;
 }
 
-bool tl_shape(VM *vm, Value v, const char *fn, const char *param, int *ndim, int64_t *shape)
+static bool parse_shape(VM *vm, Value v, const char *fn, const char *param, int *ndim,
+                        int64_t *shape, bool allow_negative)
 {
     if (IS_TENSOR(v) && AS_TENSOR(v)->ndim <= 1) {
         Tensor *t = AS_TENSOR(v);
@@ -238,12 +284,22 @@ bool tl_shape(VM *vm, Value v, const char *fn, const char *param, int *ndim, int
                 return false;
         *ndim = n;
     }
-    for (int i = 0; i < *ndim; i++)
+    for (int i = 0; i < *ndim && !allow_negative; i++)
         if (shape[i] < 0)
             return vm_raise(vm, vm->exc.value_error,
                             "%s(): negative dimensions are not allowed (%s has %lld on axis %d)",
                             fn, param, (long long)shape[i], i);
     return true;
+}
+
+bool tl_shape(VM *vm, Value v, const char *fn, const char *param, int *ndim, int64_t *shape)
+{
+    return parse_shape(vm, v, fn, param, ndim, shape, false);
+}
+
+bool tl_shape_any(VM *vm, Value v, const char *fn, int *ndim, int64_t *shape)
+{
+    return parse_shape(vm, v, fn, "shape", ndim, shape, true);
 }
 
 bool tl_dtype(VM *vm, Value v, const char *fn, TnDType *out, bool *given)
@@ -369,8 +425,12 @@ static bool ragged(Nest *n, int depth, int got_ndim, const int64_t *got_shape)
     char here[96], first[96], got[160], want[160];
     path_text(here, sizeof here, n->path, depth, false);
     path_text(first, sizeof first, n->path, depth, true);
+    int want_ndim = n->ndim - depth;
     describe_row(got, sizeof got, got_ndim, got_shape);
-    describe_row(want, sizeof want, n->ndim - depth, n->shape + depth);
+    if (got_ndim == 1 && want_ndim == 1) /* "row 1 has 3 items, row 0 has 2" */
+        snprintf(want, sizeof want, "has %lld", (long long)n->shape[depth]);
+    else
+        describe_row(want, sizeof want, want_ndim, n->shape + depth);
     if (n->literal)
         return vm_raise(n->vm, n->vm->exc.value_error,
                         "ragged nested literal: row %s %s, row %s %s", here, got, first, want);
@@ -832,6 +892,51 @@ static bool keepdims_hint(VM *vm, int axis, int ndim, char *hint, size_t size)
     return false;
 }
 
+static void shape_list(StrBuf *b, int ndim, const int64_t *shape, int *cols)
+{
+    sb_putc(b, '[');
+    for (int i = 0; i < ndim; i++) {
+        if (i)
+            sb_puts(b, ", ");
+        if (cols)
+            cols[i] = (int)b->len;
+        sb_printf(b, "%lld", (long long)shape[i]);
+    }
+    sb_putc(b, ']');
+}
+
+/*
+ * The two shapes of a failed matrix product with a caret under each of the
+ * inner dimensions (the last axis of the left, the second-to-last of the
+ * right, or a vector's only axis):
+ *
+ *   = inner dimensions:   [4, 3] @ [4, 2]
+ *                             ^     ^ 3 vs 4
+ */
+static void draw_matmul(StrBuf *b, const TnErrorDetail *d)
+{
+    static const char lead[] = "  = inner dimensions:   ";
+    size_t start = b->len;
+    int cols0[TN_MAX_DIMS], cols1[TN_MAX_DIMS];
+    sb_puts(b, lead);
+    shape_list(b, d->ndim[0], d->shape[0], cols0);
+    sb_puts(b, " @ ");
+    shape_list(b, d->ndim[1], d->shape[1], cols1);
+    sb_putc(b, '\n');
+    if (d->ndim[0] < 1 || d->ndim[1] < 1)
+        return;
+    int ka = d->ndim[0] - 1, kb = d->ndim[1] >= 2 ? d->ndim[1] - 2 : 0;
+    int ca = cols0[ka] - (int)start, cb = cols1[kb] - (int)start;
+    char na[24], nb[24];
+    int wa = snprintf(na, sizeof na, "%lld", (long long)d->shape[0][ka]);
+    int wb = snprintf(nb, sizeof nb, "%lld", (long long)d->shape[1][kb]);
+    sb_repeat(b, ' ', (size_t)ca);
+    sb_repeat(b, '^', (size_t)wa);
+    sb_repeat(b, ' ', (size_t)(cb - ca - wa));
+    sb_repeat(b, '^', (size_t)wb);
+    sb_printf(b, " %s vs %s\n", na, nb);
+}
+
 static bool set_field(VM *vm, Value exc, const char *key, const char *text, size_t len)
 {
     if (!IS_INSTANCE(exc) || AS_OBJ(exc) == AS_OBJ(vm->oom))
@@ -857,6 +962,8 @@ bool tl_raise(VM *vm)
     TnErrorDetail d = vm->tn.detail;
     bool broadcast = err == TN_ERR_SHAPE && d.nshapes == 2 && d.axis != -1000 &&
                      strstr(vm->tn.msg, "broadcast") != NULL;
+    bool inner = err == TN_ERR_SHAPE && d.nshapes == 2 && d.axis == -1 &&
+                 (strstr(vm->tn.msg, "inner dimensions") || strstr(vm->tn.msg, "not aligned"));
     char hint[256] = "";
     if (broadcast) {
         int k = dropped_axis(d.ndim[0], d.shape[0], d.ndim[1], d.shape[1]);
@@ -868,33 +975,35 @@ bool tl_raise(VM *vm)
         if (k >= 0)
             keepdims_hint(vm, k, nbig, hint, sizeof hint);
     }
-    vm_raise_tensor_error(vm);
+    /* a weak int too large for the other operand's dtype is NumPy 2's
+       OverflowError, not a dtype (TypeError) problem */
+    if (err == TN_ERR_DTYPE && strstr(vm->tn.msg, "does not fit")) {
+        if (!hint[0])
+            snprintf(hint, sizeof hint, "%s", vm->tn.hint);
+        vm_raise(vm, vm->exc.overflow_error, "%s", vm->tn.msg);
+        tn_ctx_clear_error(&vm->tn);
+    } else {
+        vm_raise_tensor_error(vm);
+    }
     Value exc = vm->exception;
-    if (broadcast) {
+    if (broadcast || inner) {
         StrBuf b;
         sb_init(&b, (StrBufAllocFn)mem_realloc, vm);
-        draw_broadcast(&b, &d);
+        if (broadcast)
+            draw_broadcast(&b, &d);
+        else
+            draw_matmul(&b, &d);
         if (!b.failed && b.len)
             set_field(vm, exc, "detail", b.data, b.len);
         sb_free(&b);
-        if (hint[0])
-            set_field(vm, exc, "hint", hint, strlen(hint));
     }
+    if (hint[0])
+        set_field(vm, exc, "hint", hint, strlen(hint));
     vm->exception = exc;
     return false;
 }
 
 /* ---- dtype values */
-
-/* The dtype values are plain instances of the dtype class (so that they
-   are callable: float32(x)); which one is which is their identity. */
-static TnDType dtype_of_in(TlState *st, Value self)
-{
-    for (int dt = 0; dt < TN_DTYPE_COUNT; dt++)
-        if ((Obj *)st->dtypes[dt] == AS_OBJ(self))
-            return (TnDType)dt;
-    return TN_F64;
-}
 
 #define dtype_of(self) dtype_of_in(tl_state(vm), (self))
 
@@ -1079,6 +1188,14 @@ static bool open_dtypes(VM *vm)
     return true;
 }
 
+/* NumPy's constants: nan, inf, pi, e and newaxis (None). */
+static bool open_constants(VM *vm)
+{
+    return set_builtin(vm, "nan", FLOAT_VAL(NAN)) && set_builtin(vm, "inf", FLOAT_VAL(INFINITY)) &&
+           set_builtin(vm, "pi", FLOAT_VAL(3.141592653589793)) &&
+           set_builtin(vm, "newaxis", NONE_VAL);
+}
+
 /* ---- the tensor class's constructor: tensor(x), and bracket literals */
 
 static bool tensor_construct(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
@@ -1144,7 +1261,6 @@ bool lib_open_tensor(VM *vm)
         return false;
     gc_push_root(vm, OBJ_VAL(u));
     TlState *st = u->data;
-    st->print = (TlPrintOptions){8, 1000, 3, 75, false};
     vm->print_options = st;
     ObjClass *tensor = vm->types.tensor;
     tensor->construct = tensor_construct;
@@ -1155,7 +1271,7 @@ bool lib_open_tensor(VM *vm)
         "elementwise with broadcasting; x.shape, x.dtype, x.T and the NumPy methods are here.");
     if (doc)
         tensor->doc = doc;
-    bool ok = open_dtypes(vm) && tl_open_print(vm) && tl_open_ops(vm) && tl_open_methods(vm) &&
+    bool ok = open_constants(vm) && open_dtypes(vm) && tl_open_print(vm) && tl_open_ops(vm) && tl_open_methods(vm) &&
               tl_open_create(vm) && tl_open_index(vm) && tl_open_io(vm);
     /* set_printoptions (from tl_open_print) anchors the state */
     Value sp;

@@ -20,20 +20,13 @@
 
 #include "lib/args.h"
 #include "lib/lib.h"
+#include "tensor/print.h"
 #include "tensor/tensor.h"
 
 /* ---- per-VM state (the data of a userdata kept alive by a builtin) */
 
-typedef struct TlPrintOptions {
-    int precision;          /* digits after the point (NumPy's 8) */
-    int64_t threshold;      /* summarise past this many elements (1000) */
-    int edgeitems;          /* items shown at each end when summarised (3) */
-    int linewidth;          /* characters per line (75) */
-    bool suppress;          /* never scientific notation for small numbers */
-} TlPrintOptions;
-
 typedef struct TlState {
-    TlPrintOptions print;               /* first: vm->print_options points here */
+    TnPrintOptions print;               /* first: vm->print_options points here */
     ObjInstance *dtypes[TN_DTYPE_COUNT];/* the dtype values (builtins float64, ...) */
     ObjClass *dtype_class;
     ObjClass *flags_class;
@@ -58,6 +51,9 @@ static inline TlState *tl_state(VM *vm)
 bool tl_args(VM *vm, const char *fn, int argc, Value *argv, ObjDict *kwargs, const char *spec,
              Value *vals);
 
+/* Edit distance of two short names, for "did you mean" (99 past 31 chars). */
+int tl_edit_distance(const char *a, const char *b);
+
 static inline bool tl_given(Value v)
 {
     return !IS_UNDEF(v) && !IS_NONE(v);
@@ -72,6 +68,8 @@ bool tl_axes(VM *vm, Value v, const char *fn, int *axes, int *naxes);
 bool tl_axis(VM *vm, Value v, const char *fn, int *axis, bool *has);
 /* A shape: an int, a tuple or list of ints, or a 1-D integer tensor. */
 bool tl_shape(VM *vm, Value v, const char *fn, const char *param, int *ndim, int64_t *shape);
+/* The same, allowing negative lengths (reshape's -1; the engine checks). */
+bool tl_shape_any(VM *vm, Value v, const char *fn, int *ndim, int64_t *shape);
 /* A dtype: a dtype value, a name ("f32", "float32"), or the classes float,
    int and bool.  *given is false for None/absent (out untouched). */
 bool tl_dtype(VM *vm, Value v, const char *fn, TnDType *out, bool *given);

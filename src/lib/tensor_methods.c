@@ -12,6 +12,7 @@
 #include "lib/tensor_lib.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tensor/ops.h"
@@ -114,34 +115,12 @@ static const char *const PROPERTIES[] = {
     "is_view", "base", "flags", "is_contiguous", NULL,
 };
 
-static int edit_distance(const char *a, const char *b)
-{
-    int la = (int)strlen(a), lb = (int)strlen(b);
-    if (la > 31 || lb > 31)
-        return 99;
-    int d[32][32];
-    for (int i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (int j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (int i = 1; i <= la; i++)
-        for (int j = 1; j <= lb; j++) {
-            int m = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[i - 1][j] + 1 < m)
-                m = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < m)
-                m = d[i][j - 1] + 1;
-            d[i][j] = m;
-        }
-    return d[la][lb];
-}
-
 static bool no_attribute(VM *vm, const char *name)
 {
     const char *best = NULL;
     int best_d = (strlen(name) <= 3 ? 1 : 2) + 1;
     for (int i = 0; PROPERTIES[i]; i++) {
-        int d = edit_distance(name, PROPERTIES[i]);
+        int d = tl_edit_distance(name, PROPERTIES[i]);
         if (d < best_d) {
             best_d = d;
             best = PROPERTIES[i];
@@ -151,7 +130,7 @@ static bool no_attribute(VM *vm, const char *name)
     for (int32_t pos = 0; dict_next(vm->types.tensor->methods, &pos, &key, NULL);) {
         if (!IS_STR(key) || AS_CSTR(key)[0] == '_')
             continue;
-        int d = edit_distance(name, AS_CSTR(key));
+        int d = tl_edit_distance(name, AS_CSTR(key));
         if (d < best_d) {
             best_d = d;
             best = AS_CSTR(key);
@@ -895,22 +874,22 @@ static bool fn_nonzero(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
 
 /* ---- tables */
 
-#define AXIS_DOC "axis= is an int, a tuple of ints or None (every axis); keepdims=True keeps "   \
+#define AXIS_DOC "\naxis= is an int, a tuple of ints or None (every axis); keepdims=True keeps\n" \
                  "each reduced axis with length 1 so the result broadcasts against a."
 
 static const NativeSpec reduce_functions[] = {
     {"mean", r_mean, 1, 5, "mean(a, axis=None, dtype=None, out=None, keepdims=False)",
-     "The arithmetic mean of the elements (integers give f64). " AXIS_DOC "\n\n"
+     "The arithmetic mean of the elements (integers give f64)." AXIS_DOC "\n\n"
      "Example:\n    >>> mean([[1, 2], [3, 4]], axis=0).tolist()\n    [2.0, 3.0]"},
     {"var", r_var, 1, 6, "var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
      "The variance, mean((a - a.mean())**2); the divisor is N - ddof (ddof=1 for the\n"
-     "sample variance). " AXIS_DOC "\n\n"
+     "sample variance)." AXIS_DOC "\n\n"
      "Example:\n    >>> var([1.0, 2.0, 3.0, 4.0])\n    1.25"},
     {"std", r_std, 1, 6, "std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
-     "The standard deviation, sqrt(var(a, ddof=ddof)). " AXIS_DOC "\n\n"
+     "The standard deviation, sqrt(var(a, ddof=ddof))." AXIS_DOC "\n\n"
      "Example:\n    >>> std([1.0, 2.0, 3.0, 4.0], ddof=1)\n    1.2909944487358056"},
     {"prod", r_prod, 1, 5, "prod(a, axis=None, dtype=None, out=None, keepdims=False)",
-     "The product of the elements (integers and bool give i64). " AXIS_DOC "\n\n"
+     "The product of the elements (integers and bool give i64)." AXIS_DOC "\n\n"
      "Example:\n    >>> prod([1, 2, 3, 4])\n    24"},
     {"argmin", r_argmin, 1, 3, "argmin(a, axis=None, out=None, *, keepdims=False)",
      "The index of the smallest element: in the flattened tensor without axis=, else along\n"
@@ -927,13 +906,13 @@ static const NativeSpec reduce_functions[] = {
      "Running products along axis (of the flattened tensor when axis is None).\n\n"
      "Example:\n    >>> cumprod([1, 2, 3, 4]).tolist()\n    [1, 2, 6, 24]"},
     {"nansum", r_nansum, 1, 5, "nansum(a, axis=None, dtype=None, out=None, keepdims=False)",
-     "The sum, counting nan as zero. " AXIS_DOC "\n\n"
+     "The sum, counting nan as zero." AXIS_DOC "\n\n"
      "Example:\n    >>> nansum([1.0, nan, 2.0])\n    3.0"},
     {"nanmean", r_nanmean, 1, 5, "nanmean(a, axis=None, dtype=None, out=None, keepdims=False)",
-     "The mean of the elements that are not nan. " AXIS_DOC "\n\n"
+     "The mean of the elements that are not nan." AXIS_DOC "\n\n"
      "Example:\n    >>> nanmean([1.0, nan, 3.0])\n    2.0"},
     {"count_nonzero", r_count_nonzero, 1, 2, "count_nonzero(a, axis=None, *, keepdims=False)",
-     "How many elements are non-zero (True for bools). " AXIS_DOC "\n\n"
+     "How many elements are non-zero (True for bools)." AXIS_DOC "\n\n"
      "Example:\n    >>> count_nonzero([0, 3, 0, 5])\n    2"},
     {"sort", fn_sort, 1, 4, "sort(a, axis=-1, kind=None, order=None)",
      "A sorted copy of a along axis (the last by default; None sorts the flattened\n"
@@ -980,19 +959,19 @@ static const NativeSpec tensor_only_methods[] = {
     {"__setattr__", t_setattr, 3, 3, "tensor.__setattr__(name, value)",
      "Tensors have no settable attributes."},
     {"sum", r_sum, 1, 5, "x.sum(axis=None, dtype=None, out=None, keepdims=False)",
-     "The sum of the elements (bool and integers give i64). " AXIS_DOC "\n\n"
+     "The sum of the elements (bool and integers give i64)." AXIS_DOC "\n\n"
      "Example:\n    >>> [[1, 2], [3, 4]].sum(axis=1).tolist()\n    [3, 7]"},
     {"min", r_min, 1, 4, "x.min(axis=None, out=None, keepdims=False)",
-     "The smallest element (nan if any is nan). " AXIS_DOC "\n\n"
+     "The smallest element (nan if any is nan)." AXIS_DOC "\n\n"
      "Example:\n    >>> [[1, 5], [7, 2]].min(axis=0).tolist()\n    [1, 2]"},
     {"max", r_max, 1, 4, "x.max(axis=None, out=None, keepdims=False)",
-     "The largest element (nan if any is nan). " AXIS_DOC "\n\n"
+     "The largest element (nan if any is nan)." AXIS_DOC "\n\n"
      "Example:\n    >>> [[1, 5], [7, 2]].max()\n    7"},
     {"any", r_any, 1, 4, "x.any(axis=None, out=None, keepdims=False)",
-     "Whether any element is non-zero. " AXIS_DOC "\n\n"
+     "Whether any element is non-zero." AXIS_DOC "\n\n"
      "Example:\n    >>> ([1, 2, 3] > 2).any()\n    True"},
     {"all", r_all, 1, 4, "x.all(axis=None, out=None, keepdims=False)",
-     "Whether every element is non-zero. " AXIS_DOC "\n\n"
+     "Whether every element is non-zero." AXIS_DOC "\n\n"
      "Example:\n    >>> ([1, 2, 3] > 2).all()\n    False"},
     {"round", m_round, 1, 2, "x.round(decimals=0)",
      "Each element rounded to decimals places, ties to even.\n\n"
@@ -1046,18 +1025,18 @@ static bool wrap_builtin(VM *vm, const NativeSpec *spec)
 static const NativeSpec wrapped_builtins[] = {
     {"sum", w_sum, 1, 5, "sum(iterable, start=0) or sum(a, axis=None, dtype=None, keepdims=False)",
      "Add up the items of an iterable, starting from start; for a tensor, the NumPy sum of\n"
-     "its elements. " AXIS_DOC "\n\n"
+     "its elements." AXIS_DOC "\n\n"
      "Example:\n    >>> sum([[1, 2], [3, 4]], axis=0).tolist()\n    [4, 6]"},
     {"min", w_min, 1, -1,
      "min(iterable, *, key=None, default=None), min(a, b, *more) or min(a, axis=None, keepdims=False)",
      "The smallest item of an iterable or of several arguments; for a tensor, its smallest\n"
-     "element (nan if any is nan). For elementwise minima of two tensors use minimum.\n"
+     "element (nan if any is nan). For elementwise minima of two tensors use minimum."
      AXIS_DOC "\n\n"
      "Example:\n    >>> min([[4, 2], [3, 8]], axis=1).tolist()\n    [2, 3]"},
     {"max", w_max, 1, -1,
      "max(iterable, *, key=None, default=None), max(a, b, *more) or max(a, axis=None, keepdims=False)",
      "The largest item of an iterable or of several arguments; for a tensor, its largest\n"
-     "element (nan if any is nan). For elementwise maxima of two tensors use maximum.\n"
+     "element (nan if any is nan). For elementwise maxima of two tensors use maximum."
      AXIS_DOC "\n\n"
      "Example:\n    >>> max([[4, 2], [3, 8]])\n    8"},
     {"any", w_any, 1, 4, "any(iterable) or any(a, axis=None, keepdims=False)",
@@ -1069,7 +1048,7 @@ static const NativeSpec wrapped_builtins[] = {
     {"round", w_round, 1, 2, "round(x, ndigits=None) or round(a, decimals=0)",
      "Round a number to ndigits decimal places (to an int when omitted); a tensor is\n"
      "rounded elementwise to decimals places, ties to even, keeping its dtype.\n\n"
-     "Example:\n    >>> round([0.5, 1.5, 2.675], 2).tolist()\n    [0.5, 1.5, 2.67]"},
+     "Example:\n    >>> round([0.5, 1.5, 2.5]).tolist()\n    [0.0, 2.0, 2.0]"},
     {NULL, NULL, 0, 0, NULL, NULL},
 };
 

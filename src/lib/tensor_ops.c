@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "tensor/ops.h"
+#include "tensor/matmul.h"
+#include "tensor/reduce.h"
 
 /* ---- binary operators */
 
@@ -183,8 +185,43 @@ static bool op_imatmul(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
 
 /* ---- unary operators */
 
+/*
+ * A float function of a language number is computed by the C library, so
+ * that exp(1.0) is exactly math.exp(1.0); the engine's vectorised kernels
+ * (within an ulp) serve tensors.
+ */
+static bool scalar_libm(TnUnOp op, double x, double *r)
+{
+    switch (op) {
+    case TN_EXP: *r = exp(x); return true;
+    case TN_EXP2: *r = exp2(x); return true;
+    case TN_LOG: *r = log(x); return true;
+    case TN_LOG2: *r = log2(x); return true;
+    case TN_LOG10: *r = log10(x); return true;
+    case TN_LOG1P: *r = log1p(x); return true;
+    case TN_EXPM1: *r = expm1(x); return true;
+    case TN_SQRT: *r = sqrt(x); return true;
+    case TN_CBRT: *r = cbrt(x); return true;
+    case TN_SIN: *r = sin(x); return true;
+    case TN_COS: *r = cos(x); return true;
+    case TN_TAN: *r = tan(x); return true;
+    case TN_ARCSIN: *r = asin(x); return true;
+    case TN_ARCCOS: *r = acos(x); return true;
+    case TN_ARCTAN: *r = atan(x); return true;
+    case TN_SINH: *r = sinh(x); return true;
+    case TN_COSH: *r = cosh(x); return true;
+    case TN_TANH: *r = tanh(x); return true;
+    default: return false;
+    }
+}
+
 static bool unary(VM *vm, TnUnOp op, Value v, const char *fn, Value *out)
 {
+    double x;
+    if ((IS_FLOAT(v) || IS_INT(v)) && scalar_libm(op, value_to_double(v), &x)) {
+        *out = FLOAT_VAL(x);
+        return true;
+    }
     TlArg a;
     if (!tl_arg(vm, v, fn, "x", &a))
         return false;
@@ -397,6 +434,92 @@ static bool fn_matmul(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
     return matmul_values(vm, v[0], v[1], out);
 }
 
+/* dot, vdot, inner, outer: two operands, one engine call. */
+static bool product(VM *vm, const char *fn, Tensor *(*op)(TnCtx *, const Tensor *, const Tensor *),
+                    int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    Value v[2];
+    if (!tl_args(vm, fn, argc, argv, kwargs, "a b", v))
+        return false;
+    TlArg a, b;
+    if (!tl_arg(vm, v[0], fn, "a", &a))
+        return false;
+    if (!tl_arg(vm, v[1], fn, "b", &b)) {
+        tl_arg_free(vm, &a);
+        return false;
+    }
+    Tensor *r = op(&vm->tn, a.t, b.t);
+    tl_arg_free(vm, &a);
+    tl_arg_free(vm, &b);
+    return tl_result(vm, r, out);
+}
+
+static bool fn_dot(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    return product(vm, "dot", tn_dot, argc, argv, kwargs, out);
+}
+
+static bool fn_vdot(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    return product(vm, "vdot", tn_vdot, argc, argv, kwargs, out);
+}
+
+static bool fn_inner(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    return product(vm, "inner", tn_inner, argc, argv, kwargs, out);
+}
+
+static bool fn_outer(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    return product(vm, "outer", tn_outer, argc, argv, kwargs, out);
+}
+
+/* tensordot(a, b, axes=2): axes an int N (the last N of a with the first N
+   of b) or a pair of axis lists. */
+static bool fn_tensordot(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    Value v[3];
+    if (!tl_args(vm, "tensordot", argc, argv, kwargs, "a b axes=", v))
+        return false;
+    TlArg a, b;
+    if (!tl_arg(vm, v[0], "tensordot", "a", &a))
+        return false;
+    if (!tl_arg(vm, v[1], "tensordot", "b", &b)) {
+        tl_arg_free(vm, &a);
+        return false;
+    }
+    int axa[TN_MAX_DIMS], axb[TN_MAX_DIMS], n = 0;
+    bool ok = true;
+    if (!tl_given(v[2]) || IS_INT(v[2])) {
+        int64_t k = IS_INT(v[2]) ? AS_INT(v[2]) : 2;
+        if (k < 0 || k > a.t->ndim || k > b.t->ndim)
+            ok = vm_raise(vm, vm->exc.value_error,
+                          "tensordot(): axes=%lld, but the operands have %d and %d axes",
+                          (long long)k, a.t->ndim, b.t->ndim);
+        for (int i = 0; ok && i < k; i++) {
+            axa[i] = a.t->ndim - (int)k + i;
+            axb[i] = i;
+        }
+        n = (int)k;
+    } else if ((IS_TUPLE(v[2]) && AS_TUPLE(v[2])->count == 2) ||
+               (IS_LIST(v[2]) && AS_LIST(v[2])->items.count == 2)) {
+        Value *pair = IS_TUPLE(v[2]) ? AS_TUPLE(v[2])->items : AS_LIST(v[2])->items.items;
+        int na, nb;
+        ok = tl_axes(vm, pair[0], "tensordot", axa, &na) && tl_axes(vm, pair[1], "tensordot", axb, &nb);
+        if (ok && na != nb)
+            ok = vm_raise(vm, vm->exc.value_error,
+                          "tensordot(): %d axes of a paired with %d axes of b", na, nb);
+        n = na;
+    } else {
+        ok = vm_raise(vm, vm->exc.type_error,
+                      "tensordot(): axes must be an int or a pair of axis lists ([1], [0])");
+    }
+    Tensor *r = ok ? tn_tensordot(&vm->tn, a.t, b.t, n, axa, axb) : NULL;
+    tl_arg_free(vm, &a);
+    tl_arg_free(vm, &b);
+    return ok && tl_result(vm, r, out);
+}
+
 /* where(condition, x, y); where(condition) alone is nonzero(condition). */
 static bool fn_where(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
@@ -496,6 +619,140 @@ static bool fn_nan_to_num(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value 
     return tl_result(vm, r, out);
 }
 
+/* ---- closeness */
+
+/* Owned intermediate results; NULL once freed. */
+static Tensor *bin(VM *vm, TnBinOp op, const Tensor *a, const Tensor *b)
+{
+    return a && b ? tn_binary(&vm->tn, op, a, b) : NULL;
+}
+
+/*
+ * isclose as NumPy: |a - b| <= atol + rtol * |b| where both are finite,
+ * a == b elsewhere (so inf matches only the same inf), and nan matching
+ * nan only with equal_nan.
+ */
+static Tensor *isclose_tensor(VM *vm, const Tensor *a, const Tensor *b, double rtol,
+                              double atol, bool equal_nan)
+{
+    TnCtx *c = &vm->tn;
+    Tensor *rt = tn_scalar_f64(c, rtol, true), *at = tn_scalar_f64(c, atol, true);
+    Tensor *diff = bin(vm, TN_SUB, a, b);
+    Tensor *adiff = diff ? tn_unary(c, TN_ABS, diff) : NULL;
+    Tensor *ab = tn_unary(c, TN_ABS, b);
+    Tensor *scaled = bin(vm, TN_MUL, rt, ab);
+    Tensor *tol = bin(vm, TN_ADD, at, scaled);
+    Tensor *within = bin(vm, TN_LE, adiff, tol);
+    Tensor *fa = tn_unary(c, TN_ISFINITE, a), *fb = tn_unary(c, TN_ISFINITE, b);
+    Tensor *fin = bin(vm, TN_AND, fa, fb);
+    Tensor *close = bin(vm, TN_AND, within, fin);
+    Tensor *eq = bin(vm, TN_EQ, a, b);
+    Tensor *r = bin(vm, TN_OR, close, eq);
+    Tensor *na = NULL, *nb = NULL, *nn = NULL;
+    if (r && equal_nan) {
+        na = tn_unary(c, TN_ISNAN, a);
+        nb = tn_unary(c, TN_ISNAN, b);
+        nn = bin(vm, TN_AND, na, nb);
+        Tensor *r2 = bin(vm, TN_OR, r, nn);
+        tn_free(c, r);
+        r = r2;
+    }
+    Tensor *tmp[] = {rt, at, diff, adiff, ab, scaled, tol, within, fa, fb, fin, close, eq, na, nb, nn};
+    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+        if (tmp[i])
+            tn_free(c, tmp[i]);
+    return r;
+}
+
+static bool close_args(VM *vm, const char *fn, int argc, Value *argv, ObjDict *kwargs, TlArg *a,
+                       TlArg *b, double *rtol, double *atol, bool *equal_nan)
+{
+    Value v[5];
+    if (!tl_args(vm, fn, argc, argv, kwargs, "a b rtol= atol= equal_nan=", v) ||
+        !tl_float(vm, v[2], fn, "rtol", 1e-05, rtol) || !tl_float(vm, v[3], fn, "atol", 1e-08, atol) ||
+        !tl_bool(vm, v[4], false, equal_nan))
+        return false;
+    if (!tl_arg(vm, v[0], fn, "a", a))
+        return false;
+    if (!tl_arg(vm, v[1], fn, "b", b)) {
+        tl_arg_free(vm, a);
+        return false;
+    }
+    return true;
+}
+
+static bool fn_isclose(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    TlArg a, b;
+    double rtol, atol;
+    bool en;
+    if (!close_args(vm, "isclose", argc, argv, kwargs, &a, &b, &rtol, &atol, &en))
+        return false;
+    Tensor *r = isclose_tensor(vm, a.t, b.t, rtol, atol, en);
+    tl_arg_free(vm, &a);
+    tl_arg_free(vm, &b);
+    return tl_result(vm, r, out);
+}
+
+static bool fn_allclose(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    TlArg a, b;
+    double rtol, atol;
+    bool en;
+    if (!close_args(vm, "allclose", argc, argv, kwargs, &a, &b, &rtol, &atol, &en))
+        return false;
+    Tensor *r = isclose_tensor(vm, a.t, b.t, rtol, atol, en);
+    tl_arg_free(vm, &a);
+    tl_arg_free(vm, &b);
+    if (!r)
+        return tl_raise(vm);
+    Tensor *all = tn_reduce(&vm->tn, TN_RED_ALL, r, NULL, -1, false);
+    tn_free(&vm->tn, r);
+    return tl_result(vm, all, out);
+}
+
+/* array_equal(a1, a2): the same shape and the same values. */
+static bool fn_array_equal(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    Value v[3];
+    bool en;
+    if (!tl_args(vm, "array_equal", argc, argv, kwargs, "a1 a2 equal_nan=", v) ||
+        !tl_bool(vm, v[2], false, &en))
+        return false;
+    TlArg a, b;
+    if (!tl_arg(vm, v[0], "array_equal", "a1", &a))
+        return false;
+    if (!tl_arg(vm, v[1], "array_equal", "a2", &b)) {
+        tl_arg_free(vm, &a);
+        return false;
+    }
+    Tensor *r = NULL;
+    bool same = tn_same_shape(a.t, b.t);
+    if (same) {
+        Tensor *eq = tn_binary(&vm->tn, TN_EQ, a.t, b.t);
+        if (eq && en) {
+            Tensor *na = tn_unary(&vm->tn, TN_ISNAN, a.t), *nb = tn_unary(&vm->tn, TN_ISNAN, b.t);
+            Tensor *nn = bin(vm, TN_AND, na, nb);
+            Tensor *e2 = bin(vm, TN_OR, eq, nn);
+            Tensor *tmp[] = {eq, na, nb, nn};
+            for (int i = 0; i < 4; i++)
+                if (tmp[i])
+                    tn_free(&vm->tn, tmp[i]);
+            eq = e2;
+        }
+        r = eq ? tn_reduce(&vm->tn, TN_RED_ALL, eq, NULL, -1, false) : NULL;
+        if (eq)
+            tn_free(&vm->tn, eq);
+    }
+    tl_arg_free(vm, &a);
+    tl_arg_free(vm, &b);
+    if (!same) {
+        *out = BOOL_VAL(false);
+        return true;
+    }
+    return tl_result(vm, r, out);
+}
+
 #define UN(e, name, sig, doc) {name, fn_##e, 1, 1, sig, doc}
 #define BIN(e, name, sig, doc) {name, fn_##e, 2, 2, sig, doc}
 
@@ -535,7 +792,7 @@ static const NativeSpec elementwise_functions[] = {
        "The square root of each element (nan for negatives).\n\n"
        "Example:\n    >>> sqrt(16)\n    4.0"),
     UN(TN_CBRT, "cbrt", "cbrt(x)",
-       "The cube root of each element.\n\nExample:\n    >>> cbrt(27.0)\n    3.0"),
+       "The cube root of each element.\n\nExample:\n    >>> cbrt(8.0)\n    2.0"),
     UN(TN_RECIPROCAL, "reciprocal", "reciprocal(x)",
        "1 / x for each element.\n\nExample:\n    >>> reciprocal(4.0)\n    0.25"),
     UN(TN_SIN, "sin", "sin(x)",
@@ -567,6 +824,10 @@ static const NativeSpec elementwise_functions[] = {
     UN(TN_RINT, "rint", "rint(x)",
        "Each element rounded to the nearest integer, ties to even.\n\n"
        "Example:\n    >>> rint(2.5)\n    2.0"),
+    UN(TN_SIGMOID, "sigmoid", "sigmoid(x)",
+       "1 / (1 + exp(-x)) for each element, computed without overflow (SciPy calls it\n"
+       "expit; NumPy has no name for it).\n\n"
+       "Example:\n    >>> sigmoid(0.0)\n    0.5"),
     UN(TN_ISNAN, "isnan", "isnan(x)",
        "True where an element is nan.\n\nExample:\n    >>> isnan(nan)\n    True"),
     UN(TN_ISINF, "isinf", "isinf(x)",
@@ -636,6 +897,36 @@ static const NativeSpec elementwise_functions[] = {
      "is a vector (its axis is dropped from the result), more axes are stacks of\n"
      "matrices that broadcast.\n\n"
      "Example:\n    >>> matmul([[1, 2], [3, 4]], [1, 1]).tolist()\n    [3, 7]"},
+    {"isclose", fn_isclose, 2, 5, "isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False)",
+     "True where a and b are equal within a tolerance: |a - b| <= atol + rtol * |b|\n"
+     "(infinities must match exactly; nan matches nan only with equal_nan=True).\n\n"
+     "Example:\n    >>> isclose([1.0, 2.0], [1.0 + 1e-9, 2.1]).tolist()\n    [True, False]"},
+    {"allclose", fn_allclose, 2, 5, "allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False)",
+     "Whether every element of a is close to b (see isclose; a and b broadcast). The\n"
+     "usual check of a numerical answer.\n\n"
+     "Example:\n    >>> allclose(0.1 + 0.2, 0.3)\n    True"},
+    {"array_equal", fn_array_equal, 2, 3, "array_equal(a1, a2, equal_nan=False)",
+     "True when a1 and a2 have the same shape and the same elements.\n\n"
+     "Example:\n    >>> array_equal([1, 2], [1, 2]), array_equal([1, 2], [[1, 2]])\n"
+     "    (True, False)"},
+    {"dot", fn_dot, 2, 2, "dot(a, b)",
+     "NumPy's dot: the inner product of two vectors, the matrix product of two matrices,\n"
+     "and for more axes a sum over the last axis of a and the second-to-last of b. For\n"
+     "stacks of matrices prefer matmul (@).\n\n"
+     "Example:\n    >>> dot([1, 2, 3], [4, 5, 6])\n    32"},
+    {"vdot", fn_vdot, 2, 2, "vdot(a, b)",
+     "The dot product of a and b flattened (equal sizes).\n\n"
+     "Example:\n    >>> vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]])\n    10"},
+    {"inner", fn_inner, 2, 2, "inner(a, b)",
+     "A sum of products over the last axes of a and b.\n\n"
+     "Example:\n    >>> inner([1, 2], [[1, 0], [0, 1]]).tolist()\n    [1, 2]"},
+    {"outer", fn_outer, 2, 2, "outer(a, b)",
+     "out[i, j] = a[i] * b[j] for a and b flattened.\n\n"
+     "Example:\n    >>> outer([1, 2], [1, 10]).tolist()\n    [[1, 10], [2, 20]]"},
+    {"tensordot", fn_tensordot, 2, 3, "tensordot(a, b, axes=2)",
+     "A sum of products over the last axes of a and the first of b (axes=N), or over the\n"
+     "axis lists of axes=([...], [...]); the result has a's other axes, then b's.\n\n"
+     "Example:\n    >>> tensordot(ones((2, 3)), ones((3, 4)), axes=1).shape\n    (2, 4)"},
     {"where", fn_where, 1, 3, "where(condition, x, y)",
      "x where condition is true, else y, elementwise with broadcasting. where(condition)\n"
      "alone gives the indices of the true elements, as nonzero(condition).\n\n"
@@ -644,9 +935,10 @@ static const NativeSpec elementwise_functions[] = {
      "Each element limited to [a_min, a_max]; either bound may be None.\n\n"
      "Example:\n    >>> clip([-2, 0, 5], 0, 3).tolist()\n    [0, 0, 3]"},
     {"around", fn_around, 1, 2, "around(a, decimals=0)",
-     "Each element rounded to the given number of decimals, ties to even (as NumPy's\n"
-     "round; round(x, 2) does the same for tensors).\n\n"
-     "Example:\n    >>> around(2.675, 2)\n    2.67"},
+     "Each element rounded to the given number of decimals, ties to even, computed as\n"
+     "NumPy does: rint(x * 10**decimals) / 10**decimals (round(x, 2) does the same for\n"
+     "tensors).\n\n"
+     "Example:\n    >>> around([3.14159, 2.5], 2).tolist()\n    [3.14, 2.5]"},
     {"nan_to_num", fn_nan_to_num, 1, 5, "nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None)",
      "nan replaced by nan=, +inf by posinf= (default: the largest finite value) and -inf by\n"
      "neginf= (default: the most negative finite value).\n\n"
@@ -656,7 +948,7 @@ static const NativeSpec elementwise_functions[] = {
 #undef UN
 #undef BIN
 
-static const char *const elementwise_methods[] = {"clip", NULL};
+static const char *const elementwise_methods[] = {"clip", "dot", NULL};
 
 bool tl_open_ops(VM *vm)
 {

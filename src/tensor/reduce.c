@@ -32,27 +32,6 @@ const char *tn_reduce_name(TnReduceOp op)
 
 /* ---- axes */
 
-int tn_normalize_axis(TnCtx *ctx, int axis, int ndim, const Tensor *t)
-{
-    if (axis < -ndim || axis >= ndim) {
-        char sh[128];
-        if (t)
-            tn_shape_str(sh, sizeof sh, t->dtype, t->ndim, t->shape);
-        else
-            snprintf(sh, sizeof sh, "%d dimensions", ndim);
-        tn_fail(ctx, TN_ERR_VALUE, "axis %d is out of bounds for a tensor of dimension %d (%s)", axis,
-                ndim, sh);
-        if (t)
-            tn_detail(ctx, t, NULL, -1000);
-        if (ndim > 0)
-            tn_hint(ctx, "valid axes are %d..%d, or -%d..-1 counting from the end", 0, ndim - 1, ndim);
-        else
-            tn_hint(ctx, "a 0-d tensor has no axes; leave axis out");
-        return -1;
-    }
-    return axis < 0 ? axis + ndim : axis;
-}
-
 bool tn_axes_mask(TnCtx *ctx, const Tensor *t, const int *axes, int naxes, bool *mask)
 {
     if (!axes || naxes < 0) {

@@ -46,8 +46,6 @@ const char *tn_reduce_name(TnReduceOp op);
  * repeated axis is an error as in NumPy.
  */
 bool tn_axes_mask(TnCtx *ctx, const Tensor *t, const int *axes, int naxes, bool *mask);
-/* An axis in [-ndim, ndim) normalised to [0, ndim), or -1 with an error. */
-int tn_normalize_axis(TnCtx *ctx, int axis, int ndim, const Tensor *t);
 
 Tensor *tn_reduce(TnCtx *ctx, TnReduceOp op, const Tensor *a, const int *axes, int naxes,
                   bool keepdims);

@@ -201,6 +201,9 @@ double tn_load_f64(const void *p, TnDType dt);
 int64_t tn_load_i64(const void *p, TnDType dt);
 void tn_store_f64(void *p, TnDType dt, double v);
 void tn_store_i64(void *p, TnDType dt, int64_t v);
+/* An axis in [-ndim, ndim) normalised to [0, ndim), or -1 with an error
+   naming the axis, ndim and (when t is given) the shape. */
+int tn_normalize_axis(TnCtx *ctx, int axis, int ndim, const Tensor *t);
 /* Byte offset of a flat C-order index within a strided tensor. */
 int64_t tn_flat_offset(const Tensor *t, int64_t flat_index);
 

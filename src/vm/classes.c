@@ -162,22 +162,30 @@ bool vm_init_classes(VM *vm)
         *excs[i].slot = k;
     }
     /* NotImplemented: returned by operator methods to decline */
-    ObjClass *ni_class = class_new(vm, str_from_cstr(vm, "NotImplementedType"), t->object);
+    ObjClass *ni_class = make_class(vm, "NotImplementedType", t->object);
     if (!ni_class)
         return false;
+    dict_delete(vm, vm->builtins, OBJ_VAL(ni_class->name));
     gc_push_root(vm, OBJ_VAL(ni_class));
     ObjInstance *ni = instance_new(vm, ni_class);
     gc_pop_roots(vm, 1);
     if (!ni || !dict_set_str(vm, vm->builtins, vm->names.not_implemented, OBJ_VAL(ni)))
         return false;
     /* Ellipsis: the value of `...` (in indexing) */
-    ObjClass *ell_class = class_new(vm, str_from_cstr(vm, "ellipsis"), t->object);
+    ObjClass *ell_class = make_class(vm, "ellipsis", t->object);
     if (!ell_class)
         return false;
+    dict_delete(vm, vm->builtins, OBJ_VAL(ell_class->name));
     gc_push_root(vm, OBJ_VAL(ell_class));
     ObjInstance *ell = instance_new(vm, ell_class);
     gc_pop_roots(vm, 1);
-    if (!ell || !dict_set_str(vm, vm->builtins, str_from_cstr(vm, "Ellipsis"), OBJ_VAL(ell)))
+    if (!ell)
+        return false;
+    gc_push_root(vm, OBJ_VAL(ell));
+    ObjString *ell_name = str_from_cstr(vm, "Ellipsis");
+    bool ok = ell_name && dict_set_str(vm, vm->builtins, ell_name, OBJ_VAL(ell));
+    gc_pop_roots(vm, 1);
+    if (!ok)
         return false;
     return true;
 }

@@ -14,9 +14,10 @@ Value vm_make_exception(VM *vm, ObjClass *klass, ObjString *message)
 {
     gc_push_root(vm, OBJ_VAL(message));
     ObjInstance *e = instance_new(vm, klass);
-    gc_pop_roots(vm, 1);
-    if (!e)
+    if (!e) {
+        gc_pop_roots(vm, 1);
         return vm->oom;
+    }
     gc_push_root(vm, OBJ_VAL(e));
     ObjTuple *args = tuple_new(vm, 1);
     bool ok = args != NULL;
@@ -25,7 +26,7 @@ Value vm_make_exception(VM *vm, ObjClass *klass, ObjString *message)
         ok = dict_set_str(vm, e->fields, vm->names.args, OBJ_VAL(args)) &&
              dict_set_str(vm, e->fields, vm->names.message, OBJ_VAL(message));
     }
-    gc_pop_roots(vm, 1);
+    gc_pop_roots(vm, 2);
     return ok ? OBJ_VAL(e) : vm->oom;
 }
 
@@ -43,6 +44,28 @@ bool vm_raise(VM *vm, ObjClass *klass, const char *fmt, ...)
         return false;
     }
     return vm_raise_value(vm, vm_make_exception(vm, klass, msg));
+}
+
+bool vm_set_exc_field(VM *vm, Value exc, const char *name, Value value)
+{
+    if (!IS_INSTANCE(exc))
+        return false;
+    gc_push_root(vm, exc);
+    gc_push_root(vm, value);
+    ObjString *key = str_from_cstr(vm, name);
+    bool ok = key && dict_set_str(vm, AS_INSTANCE(exc)->fields, key, value);
+    gc_pop_roots(vm, 2);
+    return ok;
+}
+
+bool vm_set_exc_text(VM *vm, Value exc, const char *name, const char *text)
+{
+    if (!IS_INSTANCE(exc))
+        return false;
+    gc_push_root(vm, exc);
+    ObjString *s = str_from_cstr(vm, text);
+    gc_pop_roots(vm, 1);
+    return s && vm_set_exc_field(vm, exc, name, OBJ_VAL(s));
 }
 
 bool vm_raise_key_error(VM *vm, Value key)
@@ -84,10 +107,9 @@ bool vm_raise_tensor_error(VM *vm)
     }
     bool r = vm_raise(vm, k, "%s", vm->tn.msg[0] ? vm->tn.msg : "tensor operation failed");
     if (vm->tn.hint[0] && IS_INSTANCE(vm->exception)) {
-        ObjString *h = str_from_cstr(vm, vm->tn.hint);
-        ObjString *key = str_from_cstr(vm, "hint");
-        if (h && key)
-            dict_set_str(vm, AS_INSTANCE(vm->exception)->fields, key, OBJ_VAL(h));
+        Value exc = vm->exception;
+        vm_set_exc_text(vm, exc, "hint", vm->tn.hint);
+        vm->exception = exc;
     }
     tn_ctx_clear_error(&vm->tn);
     return r;

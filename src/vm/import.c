@@ -26,7 +26,11 @@ static void raise_syntax_error(VM *vm, const ParseError *perr, ObjString *name, 
     ObjInstance *e = AS_INSTANCE(exc);
     /* the position is the syntax error's, not the importing frame's */
     ObjList *trace = list_new(vm, 1);
+    if (trace)
+        gc_push_root(vm, OBJ_VAL(trace));
     ObjTuple *t = trace ? tuple_new(vm, 6) : NULL;
+    if (trace)
+        gc_pop_roots(vm, 1);
     if (t) {
         trace->items.items[0] = OBJ_VAL(t);
         trace->items.count = 1;
@@ -38,16 +42,10 @@ static void raise_syntax_error(VM *vm, const ParseError *perr, ObjString *name, 
         t->items[5] = OBJ_VAL(source);
         dict_set_str(vm, e->fields, vm->names.traceback, OBJ_VAL(trace));
     }
-    if (perr->hint[0]) {
-        ObjString *h = str_from_cstr(vm, perr->hint), *k = str_from_cstr(vm, "hint");
-        if (h && k)
-            dict_set_str(vm, e->fields, k, OBJ_VAL(h));
-    }
-    if (perr->incomplete) {
-        ObjString *k = str_from_cstr(vm, "incomplete");
-        if (k)
-            dict_set_str(vm, e->fields, k, BOOL_VAL(true));
-    }
+    if (perr->hint[0])
+        vm_set_exc_text(vm, exc, "hint", perr->hint);
+    if (perr->incomplete)
+        vm_set_exc_field(vm, exc, "incomplete", BOOL_VAL(true));
     gc_pop_roots(vm, 1);
     vm->exception = exc;
 }

@@ -131,6 +131,7 @@ VM *vm_new(const VMConfig *config)
         ObjString *msg = str_from_cstr(vm, "out of memory");
         ok = msg != NULL;
         if (ok) {
+            /* until vm->oom is set, vm_make_exception's failure value is None */
             vm->oom = vm_make_exception(vm, vm->exc.memory_error, msg);
             ok = IS_INSTANCE(vm->oom);
         }

@@ -78,28 +78,27 @@ static bool bind_arguments(VM *vm, ObjFunc *f, Value *slots, int argc, ObjDict *
 {
     ObjProto *p = f->proto;
     int npos = p->npositional;
+    if (argc > npos && p->vararg_slot < 0)
+        return arity_error(vm, p, argc);
+    /* Everything below stays reachable: the extra arguments are still on
+       the stack while their tuple is made, then the tuple is a temp root,
+       then it and the **kwargs dict live in their slots. */
     Value extra = NONE_VAL;
-    if (argc > npos) {
-        if (p->vararg_slot < 0)
-            return arity_error(vm, p, argc);
-        ObjTuple *t = tuple_new(vm, argc - npos);
+    if (p->vararg_slot >= 0) {
+        int nextra = argc > npos ? argc - npos : 0;
+        ObjTuple *t = tuple_new(vm, nextra);
         if (!t)
             return false;
-        values_copy(t->items, slots + npos, (size_t)(argc - npos));
+        values_copy(t->items, slots + npos, (size_t)nextra);
         extra = OBJ_VAL(t);
-        argc = npos;
+        if (argc > npos)
+            argc = npos;
     }
     for (int i = argc; i < p->nlocals; i++)
         slots[i] = UNDEF_VAL;
-    if (p->vararg_slot >= 0) {
-        if (IS_NONE(extra)) {
-            ObjTuple *t = tuple_new(vm, 0);
-            if (!t)
-                return false;
-            extra = OBJ_VAL(t);
-        }
+    vm->sp = slots + p->nlocals;
+    if (p->vararg_slot >= 0)
         slots[p->vararg_slot] = extra;
-    }
     if (p->kwarg_slot >= 0) {
         ObjDict *d = dict_new(vm);
         if (!d)
@@ -241,10 +240,14 @@ static bool call_value(VM *vm, Value callee, Value *args, int argc, ObjDict *kwa
         return call_native(vm, AS_NATIVE(callee), args, argc, kwargs, ret);
     case OBJ_BOUND: {
         ObjBound *b = AS_BOUND(callee);
+        Value method = b->method;
         *ret = b->receiver; /* the receiver becomes the first argument */
-        if (IS_FUNC(b->method))
-            return call_function(vm, AS_FUNC(b->method), ret, argc + 1, kwargs, ret, false);
-        return call_native(vm, AS_NATIVE(b->method), ret, argc + 1, kwargs, ret);
+        gc_push_root(vm, method); /* the bound object itself is no longer on the stack */
+        bool ok = IS_FUNC(method)
+                      ? call_function(vm, AS_FUNC(method), ret, argc + 1, kwargs, ret, false)
+                      : call_native(vm, AS_NATIVE(method), ret, argc + 1, kwargs, ret);
+        gc_pop_roots(vm, 1);
+        return ok;
     }
     case OBJ_CLASS: {
         ObjClass *k = AS_CLASS(callee);
@@ -812,6 +815,7 @@ static bool run(VM *vm, int base_frame)
         if (!d)
             THROW();
         PUSH(OBJ_VAL(d));
+        vm->sp = sp; /* keys' __hash__ may run code and collect */
         for (int i = 0; i < n; i++) {
             Value *pair = sp - 1 - 2 * n + 2 * i;
             if (!dict_set(vm, d, pair[0], pair[1]))
@@ -1262,6 +1266,7 @@ slow_unary : {
         for (int i = p->ndefaults - 1; i >= 0; i--)
             f->defaults[i] = POP();
         PUSH(OBJ_VAL(f));
+        vm->sp = sp; /* f stays reachable while its upvalues are made */
         for (int i = 0; i < p->nupvalues; i++) {
             bool is_local = READ_BYTE();
             int index = READ_BYTE();

@@ -150,7 +150,11 @@ bool vm_raise(VM *vm, ObjClass *klass, const char *fmt, ...) __attribute__((form
 bool vm_raise_value(VM *vm, Value exc);
 bool vm_raise_tensor_error(VM *vm);     /* from vm->tn's error */
 bool vm_raise_oom(VM *vm);
-bool vm_raise_key_error(VM *vm, Value key);   /* KeyError(key), as Python makes it */
+bool vm_raise_key_error(VM *vm, Value key);
+/* Sets a field of an exception instance (e.g. "hint", "detail"), keeping
+   both alive while the name is allocated.  False when out of memory. */
+bool vm_set_exc_field(VM *vm, Value exc, const char *name, Value value);
+bool vm_set_exc_text(VM *vm, Value exc, const char *name, const char *text);   /* KeyError(key), as Python makes it */
 /* An exception instance with message text (not raised). */
 Value vm_make_exception(VM *vm, ObjClass *klass, ObjString *message);
 void vm_clear_exception(VM *vm);
