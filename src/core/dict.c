@@ -68,9 +68,14 @@ bool value_hash(VM *vm, Value key, uint32_t *out)
             return true;
         }
         uint32_t h = 0x345678u;
+        if (vm->compare_depth >= 800)
+            return vm_raise(vm, vm->exc.recursion_error, "maximum recursion depth exceeded while hashing a nested tuple");
         for (int i = 0; i < t->count; i++) {
             uint32_t item;
-            if (!value_hash(vm, t->items[i], &item))
+            vm->compare_depth++;
+            bool ok = value_hash(vm, t->items[i], &item);
+            vm->compare_depth--;
+            if (!ok)
                 return false;
             h = (h ^ item) * 1000003u;
         }

@@ -26,6 +26,10 @@ bool lib_open_sys(VM *vm, ObjModule *m);
    construct and methods, the NumPy-named builtins (zeros, sum, exp, ...)
    and, in tensor_modules[], the linalg, random and io modules. */
 bool lib_open_tensor(VM *vm);
+
+/* Plots in the terminal and as SVG (plot.c and friends): plot, scatter,
+   hist, imshow, savefig as builtins, and the same in module "plot". */
+bool lib_open_plot(VM *vm);
 extern const NativeModuleDef tensor_modules[];  /* ends at name NULL */
 
 #endif

@@ -24,6 +24,8 @@ static TnDType dtype_of_in(TlState *st, Value self)
     return TN_F64;
 }
 
+static bool set_field(VM *vm, Value exc, const char *key, const char *text, size_t len);
+
 /* ---- parsing arguments */
 
 #define TL_MAX_PARAMS 16
@@ -431,9 +433,17 @@ static bool ragged(Nest *n, int depth, int got_ndim, const int64_t *got_shape)
         snprintf(want, sizeof want, "has %lld", (long long)n->shape[depth]);
     else
         describe_row(want, sizeof want, want_ndim, n->shape + depth);
-    if (n->literal)
-        return vm_raise(n->vm, n->vm->exc.value_error,
-                        "ragged nested literal: row %s %s, row %s %s", here, got, first, want);
+    if (n->literal) {
+        vm_raise(n->vm, n->vm->exc.value_error, "ragged nested literal: row %s %s, row %s %s",
+                 here, got, first, want);
+        static const char hint[] =
+            "the rows of a tensor need equal shapes; to keep differently shaped tensors "
+            "together, name them first (a = [1, 2]) and write a list of names: [a, b]";
+        Value exc = n->vm->exception;
+        set_field(n->vm, exc, "hint", hint, sizeof hint - 1);
+        n->vm->exception = exc;
+        return false;
+    }
     return vm_raise(n->vm, n->vm->exc.value_error,
                     "%s(): ragged nested sequence: row %s %s, row %s %s (every row of a tensor "
                     "needs the same length)",

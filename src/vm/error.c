@@ -303,8 +303,19 @@ void vm_print_exception(VM *vm, Value exc, StrBuf *out)
         if (AS_STR(detail)->length && AS_CSTR(detail)[AS_STR(detail)->length - 1] != '\n')
             sb_putc(out, '\n');
     }
-    sb_printf(out, "  = %s", e->klass->name->chars);
-    if (IS_STR(hint))
-        sb_printf(out, "\n  = hint: %s", AS_CSTR(hint));
+    /* the notes line up with the snippet's '|' column */
+    int pad = 2;
+    if (nframes > 0) {
+        char num[24];
+        pad = snprintf(num, sizeof num, "%lld",
+                       (long long)AS_INT(AS_TUPLE(frames->items.items[nframes - 1])->items[2])) + 1;
+    }
+    sb_repeat(out, ' ', (size_t)pad);
+    sb_printf(out, "= %s", e->klass->name->chars);
+    if (IS_STR(hint)) {
+        sb_putc(out, '\n');
+        sb_repeat(out, ' ', (size_t)pad);
+        sb_printf(out, "= hint: %s", AS_CSTR(hint));
+    }
     sb_putc(out, '\n');
 }

@@ -191,15 +191,24 @@ bool value_identical(Value a, Value b)
     return false;
 }
 
+/* Containers nested deeper than this compare with an error, not a C stack overflow. */
+enum { COMPARE_DEPTH_MAX = 800 };
+
 static bool sequences_equal(VM *vm, Value *a, int na, Value *b, int nb, bool *out)
 {
     if (na != nb) {
         *out = false;
         return true;
     }
+    if (vm->compare_depth >= COMPARE_DEPTH_MAX)
+        return vm_raise(vm, vm->exc.recursion_error,
+                        "maximum recursion depth exceeded while comparing nested containers");
     for (int i = 0; i < na; i++) {
         bool eq;
-        if (!value_equal(vm, a[i], b[i], &eq))
+        vm->compare_depth++;
+        bool ok = value_equal(vm, a[i], b[i], &eq);
+        vm->compare_depth--;
+        if (!ok)
             return false;
         if (!eq) {
             *out = false;
@@ -246,7 +255,13 @@ bool value_equal(VM *vm, Value a, Value b, bool *out)
                 return true;
             }
             bool eq;
-            if (!value_equal(vm, v, w, &eq))
+            if (vm->compare_depth >= COMPARE_DEPTH_MAX)
+                return vm_raise(vm, vm->exc.recursion_error,
+                                "maximum recursion depth exceeded while comparing nested containers");
+            vm->compare_depth++;
+            bool ok = value_equal(vm, v, w, &eq);
+            vm->compare_depth--;
+            if (!ok)
                 return false;
             if (!eq) {
                 *out = false;
@@ -286,12 +301,18 @@ static int cmp_int(int64_t a, int64_t b) { return (a > b) - (a < b); }
 static bool compare_sequences(VM *vm, Value *a, int na, Value *b, int nb, int *out)
 {
     int n = na < nb ? na : nb;
+    if (vm->compare_depth >= COMPARE_DEPTH_MAX)
+        return vm_raise(vm, vm->exc.recursion_error,
+                        "maximum recursion depth exceeded while comparing nested containers");
     for (int i = 0; i < n; i++) {
         bool eq;
-        if (!value_equal(vm, a[i], b[i], &eq))
+        vm->compare_depth++;
+        bool ok = value_equal(vm, a[i], b[i], &eq) && (eq || value_compare(vm, a[i], b[i], out));
+        vm->compare_depth--;
+        if (!ok)
             return false;
         if (!eq)
-            return value_compare(vm, a[i], b[i], out);
+            return true;
     }
     *out = cmp_int(na, nb);
     return true;

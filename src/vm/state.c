@@ -142,7 +142,7 @@ VM *vm_new(const VMConfig *config)
         vm->main_module = module_new(vm, main);
         ok = vm->main_module && dict_set_str(vm, vm->modules, main, OBJ_VAL(vm->main_module));
     }
-    ok = ok && lib_open_builtins(vm) && lib_open_tensor(vm);
+    ok = ok && lib_open_builtins(vm) && lib_open_tensor(vm) && lib_open_plot(vm);
     if (!ok) {
         vm_free(vm);
         return NULL;

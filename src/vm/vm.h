@@ -93,6 +93,7 @@ struct VM {
     int handler_count;
     ObjUpval *open_upvalues;
     int native_depth;
+    int compare_depth;          /* nesting of == and < on containers */
     Value exception;            /* the exception being raised, or UNDEF */
     Value oom;                  /* a MemoryError made in advance: raising it needs no memory */
 
