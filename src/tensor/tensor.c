@@ -808,7 +808,8 @@ TRANSPOSE_LOOP(uint64_t)
 static bool copy_raw(TnCtx *ctx, Tensor *dst, const Tensor *src)
 {
     size_t es = tn_dtype_size(dst->dtype);
-    if (dst->dtype == src->dtype && tn_is_contiguous(dst) && tn_is_contiguous(src)) {
+    if (dst->dtype == src->dtype && tn_same_shape(dst, src) && tn_is_contiguous(dst) &&
+        tn_is_contiguous(src)) {
         if (dst->size > 0)
             memmove(tn_data(dst), tn_data(src), (size_t)dst->size * es);
         return true;

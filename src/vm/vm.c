@@ -966,30 +966,40 @@ static bool run(VM *vm, int base_frame)
         goto slow_binary;
     }
     CASE(FLOORDIV) CASE(MOD) CASE(POW) CASE(MATMUL) CASE(BITAND) CASE(BITOR) CASE(BITXOR)
-    CASE(LSHIFT) CASE(RSHIFT) CASE(EQ) CASE(NE) CASE(GE) CASE(GT) goto slow_binary;
-    CASE(LT) {
-        Value b = PEEK(0), a = PEEK(1);
-        if (IS_INT(a) && IS_INT(b)) {
-            sp--;
-            PEEK(0) = BOOL_VAL(a.as.i < b.as.i);
-            NEXT();
-        }
-        if (IS_FLOAT(a) && IS_FLOAT(b)) {
-            sp--;
-            PEEK(0) = BOOL_VAL(a.as.f < b.as.f);
-            NEXT();
-        }
-        goto slow_binary;
+    CASE(LSHIFT) CASE(RSHIFT) goto slow_binary;
+
+/* Comparisons of two ints or two floats are done inline; when the next
+   instruction is JUMP_IF_FALSE (an if or while condition) the jump is taken
+   here too, without making the bool. */
+#define COMPARE(opname, cmp)                                                \
+    CASE(opname) {                                                          \
+        Value b = PEEK(0), a = PEEK(1);                                     \
+        bool r;                                                             \
+        if (IS_INT(a) && IS_INT(b))                                         \
+            r = a.as.i cmp b.as.i;                                          \
+        else if (IS_FLOAT(a) && IS_FLOAT(b))                                \
+            r = a.as.f cmp b.as.f;                                          \
+        else                                                                \
+            goto slow_binary;                                               \
+        if (*ip == OP_JUMP_IF_FALSE) {                                      \
+            uint16_t d = (uint16_t)(ip[1] | (ip[2] << 8));                  \
+            ip += 3;                                                        \
+            sp -= 2;                                                        \
+            if (!r)                                                         \
+                ip += d;                                                    \
+            NEXT();                                                         \
+        }                                                                   \
+        sp--;                                                               \
+        PEEK(0) = BOOL_VAL(r);                                              \
+        NEXT();                                                             \
     }
-    CASE(LE) {
-        Value b = PEEK(0), a = PEEK(1);
-        if (IS_INT(a) && IS_INT(b)) {
-            sp--;
-            PEEK(0) = BOOL_VAL(a.as.i <= b.as.i);
-            NEXT();
-        }
-        goto slow_binary;
-    }
+    COMPARE(LT, <)
+    COMPARE(LE, <=)
+    COMPARE(GT, >)
+    COMPARE(GE, >=)
+    COMPARE(EQ, ==)
+    COMPARE(NE, !=)
+#undef COMPARE
 slow_binary : {
         OpCode op = (OpCode)ip[-1];
         SAVE_IP();

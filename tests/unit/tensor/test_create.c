@@ -1,4 +1,4 @@
-/* test_create.c - arange, linspace (bits as NumPy's), full/ones/*_like,
+/* test_create.c - arange, linspace (bits as NumPy's), full, ones, the _like forms,
    eye, diag, tril/triu, meshgrid, and the nested-data builder with its
    shape and dtype inference and ragged-data errors. */
 #include "create.h"

@@ -122,6 +122,8 @@ NEP50 = {
     # int, so arithmetic on it is the language's (NumPy 1.24 keeps a uint8 scalar)
     "u8[2] + 10": ("int 260", "indexing gives a plain int; 250 + 10 is 260 in the language"),
     "u8[2] * 2": ("int 500", "indexing gives a plain int"),
+    # NumPy raises a plain ValueError; Nabla's ShapeError is a kind of ValueError
+    "x = a.copy(); x[a > 2] = array([1, 2])": ("ShapeError", "a ShapeError (a ValueError) names both shapes"),
     # Nabla has no float16: float functions of bool and u8 give f32
     "sqrt(u8)": ("=sqrt(u8.astype(float32))", "no float16: sqrt of u8 is f32"),
     "exp(m)": ("f32[3] [2.7182817459106445, 1.0, 2.7182817459106445]",
