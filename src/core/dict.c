@@ -295,6 +295,12 @@ bool dict_set(VM *vm, ObjDict *d, Value key, Value value)
 
 bool dict_set_str(VM *vm, ObjDict *d, ObjString *key, Value value)
 {
+    /* Updating an attribute or global: interned keys compare by pointer. */
+    int32_t e = dict_find_entry(d, key);
+    if (e >= 0) {
+        d->entries[e].value = value;
+        return true;
+    }
     return set_hashed(vm, d, OBJ_VAL(key), key->hash, value);
 }
 

@@ -12,8 +12,10 @@
 #include "lib/tensor_lib.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "tensor/create.h"
 #include "tensor/ops.h"
 #include "tensor/reduce.h"
 #include "tensor/view.h"
@@ -304,7 +306,7 @@ static bool c_full_like(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *o
 /* ---- ranges and matrices */
 
 /* arange(stop), arange(start, stop, step=1, dtype=None): i64 when every
-   bound is an int, else f64; length ceil((stop - start) / step). */
+   bound is an int, else f64. */
 static bool c_arange(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
     Value v[4];
@@ -315,65 +317,36 @@ static bool c_arange(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
         stop_v = start_v;
         start_v = INT_VAL(0);
     }
-    Value step_v = tl_given(v[2]) ? v[2] : INT_VAL(1);
-    Value bounds[3] = {start_v, stop_v, step_v};
+    Value bounds[3] = {start_v, stop_v, tl_given(v[2]) ? v[2] : INT_VAL(1)};
     bool all_int = true;
     for (int i = 0; i < 3; i++) {
-        if (!IS_NUMBER(bounds[i]) && !(IS_TENSOR(bounds[i]) && AS_TENSOR(bounds[i])->ndim == 0))
+        Value b = bounds[i];
+        bool scalar_tensor = IS_TENSOR(b) && AS_TENSOR(b)->ndim == 0;
+        if (!IS_NUMBER(b) && !scalar_tensor)
             return vm_raise(vm, vm->exc.type_error, "arange() takes numbers, not %s",
-                            value_type_name(vm, bounds[i]));
-        if (IS_FLOAT(bounds[i]) || (IS_TENSOR(bounds[i]) && tn_dtype_is_float(AS_TENSOR(bounds[i])->dtype)))
+                            value_type_name(vm, b));
+        if (IS_FLOAT(b) || (scalar_tensor && tn_dtype_is_float(AS_TENSOR(b)->dtype)))
             all_int = false;
     }
     TnDType dt = all_int ? TN_I64 : TN_F64;
     bool given;
     if (!tl_dtype(vm, v[3], "arange", &dt, &given))
         return false;
-    int64_t n;
-    Tensor *t;
+    static const char *const names[3] = {"start", "stop", "step"};
     if (all_int) {
-        int64_t a, b, st;
-        if (!arg_int(vm, bounds, 0, "arange", "start", &a) ||
-            !arg_int(vm, bounds, 1, "arange", "stop", &b) ||
-            !arg_int(vm, bounds, 2, "arange", "step", &st))
-            return false;
-        if (st == 0)
-            return vm_raise(vm, vm->exc.value_error, "arange(): step cannot be zero");
-        n = 0;
-        if (st > 0 && b > a)
-            n = (int64_t)(((uint64_t)b - (uint64_t)a - 1) / (uint64_t)st + 1);
-        else if (st < 0 && a > b)
-            n = (int64_t)(((uint64_t)a - (uint64_t)b - 1) / (uint64_t)(-(st + 1) + 1) + 1);
-        t = tn_empty(&vm->tn, dt, 1, &n);
-        if (!t)
-            return tl_raise(vm);
-        for (int64_t i = 0; i < n; i++)
-            tn_set_i64(t, i, a + i * st);
-    } else {
-        double a, b, st;
-        if (!arg_float(vm, bounds, 0, "arange", "start", &a) ||
-            !arg_float(vm, bounds, 1, "arange", "stop", &b) ||
-            !arg_float(vm, bounds, 2, "arange", "step", &st))
-            return false;
-        if (st == 0 || isnan(st))
-            return vm_raise(vm, vm->exc.value_error, "arange(): step cannot be zero");
-        double len = ceil((b - a) / st);
-        if (isnan(len))
-            return vm_raise(vm, vm->exc.value_error, "arange(): the bounds must be finite numbers");
-        if (len > 1e15)
-            return vm_raise(vm, vm->exc.memory_error, "arange(): %g elements is too many", len);
-        n = len > 0 ? (int64_t)len : 0;
-        t = tn_empty(&vm->tn, dt, 1, &n);
-        if (!t)
-            return tl_raise(vm);
-        for (int64_t i = 0; i < n; i++)
-            tn_set_f64(t, i, a + (double)i * st);
+        int64_t b[3];
+        for (int i = 0; i < 3; i++)
+            if (!arg_int(vm, bounds, i, "arange", names[i], &b[i]))
+                return false;
+        return tl_wrap(vm, tn_arange_i64(&vm->tn, b[0], b[1], b[2], dt), out);
     }
-    return tl_wrap(vm, t, out);
+    double b[3];
+    for (int i = 0; i < 3; i++)
+        if (!arg_float(vm, bounds, i, "arange", names[i], &b[i]))
+            return false;
+    return tl_wrap(vm, tn_arange_f64(&vm->tn, b[0], b[1], b[2], dt), out);
 }
 
-/* linspace as numpy.core.function_base: step = (stop - start) / div,
-   y[i] = i * step + start, and the last element exactly stop. */
 static bool c_linspace(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
     Value v[7];
@@ -390,54 +363,23 @@ static bool c_linspace(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
     TnDType dt = TN_F64;
     if (!tl_dtype(vm, v[5], "linspace", &dt, &given))
         return false;
-    if (num < 0)
-        return vm_raise(vm, vm->exc.value_error, "linspace(): num must be >= 0, not %lld",
-                        (long long)num);
-    int64_t div = endpoint ? num - 1 : num;
-    double delta = b - a, step = div > 0 ? delta / (double)div : NAN;
-    Tensor *t = tn_empty(&vm->tn, TN_F64, 1, &num);
-    if (!t)
-        return tl_raise(vm);
-    double *y = tn_data(t);
-    for (int64_t i = 0; i < num; i++) {
-        if (div > 0)
-            y[i] = step == 0 ? (double)i / (double)div * delta + a : (double)i * step + a;
-        else
-            y[i] = (double)i * delta + a;
-    }
-    if (endpoint && num > 1)
-        y[num - 1] = b;
-    if (dt != TN_F64) {
-        Tensor *c = tn_astype(&vm->tn, t, dt);
-        tn_free(&vm->tn, t);
-        if (!(t = c))
-            return tl_raise(vm);
-    }
+    Tensor *t = tn_linspace(&vm->tn, a, b, num, endpoint, dt);
     if (!retstep)
         return tl_wrap(vm, t, out);
+    if (!t)
+        return tl_raise(vm);
+    int64_t div = endpoint ? num - 1 : num;
     ObjTuple *tup = tuple_new(vm, 2);
     if (!tup) {
         tn_free(&vm->tn, t);
         return false;
     }
     gc_push_root(vm, OBJ_VAL(tup));
-    tup->items[1] = FLOAT_VAL(step);
+    tup->items[1] = FLOAT_VAL(div > 0 ? (b - a) / (double)div : NAN);
     bool ok = tl_wrap(vm, t, &tup->items[0]);
     gc_pop_roots(vm, 1);
     *out = OBJ_VAL(tup);
     return ok;
-}
-
-static Tensor *eye_tensor(VM *vm, int64_t n, int64_t m, int64_t k, TnDType dt)
-{
-    int64_t shape[2] = {n, m};
-    Tensor *t = tn_zeros(&vm->tn, dt, 2, shape);
-    if (!t)
-        return NULL;
-    for (int64_t i = 0; i < n; i++)
-        if (i + k >= 0 && i + k < m)
-            tn_set_i64(t, i * m + i + k, 1);
-    return t;
 }
 
 static bool c_eye(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
@@ -455,7 +397,7 @@ static bool c_eye(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
         return false;
     if (n < 0 || m < 0)
         return vm_raise(vm, vm->exc.value_error, "eye(): negative dimensions are not allowed");
-    return tl_wrap(vm, eye_tensor(vm, n, m, k, dt), out);
+    return tl_wrap(vm, tn_eye(&vm->tn, n, m, k, dt), out);
 }
 
 static bool c_identity(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
@@ -471,97 +413,44 @@ static bool c_identity(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
         return false;
     if (n < 0)
         return vm_raise(vm, vm->exc.value_error, "identity(): negative dimensions are not allowed");
-    return tl_wrap(vm, eye_tensor(vm, n, n, 0, dt), out);
+    return tl_wrap(vm, tn_eye(&vm->tn, n, n, 0, dt), out);
 }
 
-/* diag(v, k=0): a 1-D v gives the square matrix with v on diagonal k; a 2-D
-   v gives its diagonal k (a copy, NumPy's read-only view made writable). */
+/* diag, tril, triu: one tensor and k. */
+static bool with_k(VM *vm, const char *fn, const char *param,
+                   Tensor *(*op)(TnCtx *, const Tensor *, int64_t), int argc, Value *argv,
+                   ObjDict *kwargs, Value *out)
+{
+    Value v[2];
+    int64_t k;
+    char spec[32];
+    snprintf(spec, sizeof spec, "%s k=", param);
+    if (!tl_args(vm, fn, argc, argv, kwargs, spec, v) || !tl_int(vm, v[1], fn, "k", 0, &k))
+        return false;
+    TlArg a;
+    if (!tl_arg(vm, v[0], fn, param, &a))
+        return false;
+    Tensor *r = op(&vm->tn, a.t, k);
+    tl_arg_free(vm, &a);
+    return tl_wrap(vm, r, out);
+}
+
 static bool c_diag(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
-    Value v[2];
-    int64_t k;
-    if (!tl_args(vm, "diag", argc, argv, kwargs, "v k=", v) || !tl_int(vm, v[1], "diag", "k", 0, &k))
-        return false;
-    TlArg a;
-    if (!tl_arg(vm, v[0], "diag", "v", &a))
-        return false;
-    Tensor *x = a.t, *r = NULL;
-    if (x->ndim == 1) {
-        int64_t n = x->shape[0] + (k < 0 ? -k : k);
-        int64_t shape[2] = {n, n};
-        r = tn_zeros(&vm->tn, x->dtype, 2, shape);
-        if (r) {
-            /* the diagonal of r as a view, then one copy into it */
-            Tensor *d = tn_diagonal(&vm->tn, r, k, 0, 1);
-            if (d) {
-                d->readonly = false;
-                if (!tn_copy_into(&vm->tn, d, x)) {
-                    tn_free(&vm->tn, r);
-                    r = NULL;
-                }
-                tn_free(&vm->tn, d);
-            } else {
-                tn_free(&vm->tn, r);
-                r = NULL;
-            }
-        }
-    } else if (x->ndim == 2) {
-        Tensor *d = tn_diagonal(&vm->tn, x, k, 0, 1);
-        r = d ? tn_copy(&vm->tn, d) : NULL;
-        if (d)
-            tn_free(&vm->tn, d);
-    } else {
-        char s[96];
-        tn_shape_str(s, sizeof s, x->dtype, x->ndim, x->shape);
-        tl_arg_free(vm, &a);
-        return vm_raise(vm, vm->exc.value_error, "diag(): v must be 1-D or 2-D, not %s", s);
-    }
-    tl_arg_free(vm, &a);
-    return tl_wrap(vm, r, out);
-}
-
-/* tril / triu: a copy with the elements above (tril) or below (triu)
-   diagonal k of the last two axes set to zero. */
-static bool triangle(VM *vm, bool lower, int argc, Value *argv, ObjDict *kwargs, Value *out)
-{
-    const char *fn = lower ? "tril" : "triu";
-    Value v[2];
-    int64_t k;
-    if (!tl_args(vm, fn, argc, argv, kwargs, "m k=", v) || !tl_int(vm, v[1], fn, "k", 0, &k))
-        return false;
-    TlArg a;
-    if (!tl_arg(vm, v[0], fn, "m", &a))
-        return false;
-    if (a.t->ndim < 2) {
-        tl_arg_free(vm, &a);
-        return vm_raise(vm, vm->exc.value_error, "%s(): m must have at least 2 axes", fn);
-    }
-    Tensor *r = tn_copy(&vm->tn, a.t);
-    tl_arg_free(vm, &a);
-    if (!r)
-        return tl_raise(vm);
-    int64_t rows = r->shape[r->ndim - 2], cols = r->shape[r->ndim - 1];
-    int64_t plane = rows * cols;
-    for (int64_t i = 0; i < r->size; i++) {
-        int64_t row = (i % plane) / cols, col = i % cols;
-        bool zero = lower ? col - row > k : col - row < k;
-        if (zero)
-            tn_set_i64(r, i, 0);
-    }
-    return tl_wrap(vm, r, out);
+    return with_k(vm, "diag", "v", tn_diag, argc, argv, kwargs, out);
 }
 
 static bool c_tril(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
-    return triangle(vm, true, argc, argv, kwargs, out);
+    return with_k(vm, "tril", "m", tn_tril, argc, argv, kwargs, out);
 }
 
 static bool c_triu(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
-    return triangle(vm, false, argc, argv, kwargs, out);
+    return with_k(vm, "triu", "m", tn_triu, argc, argv, kwargs, out);
 }
 
-/* meshgrid(*xi, indexing='xy'): coordinate matrices, each a copy. */
+/* meshgrid(*xi, indexing='xy', sparse=False): coordinate matrices. */
 static bool c_meshgrid(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
     bool ij = false, sparse = false;
@@ -580,73 +469,25 @@ static bool c_meshgrid(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
     }
     if (kwarg_get(vm, kwargs, "sparse", &kv) && !tl_bool(vm, kv, false, &sparse))
         return false;
+    if (sparse)
+        return vm_raise(vm, vm->exc.type_error,
+                        "meshgrid(): sparse=True is not supported; the full grids broadcast the "
+                        "same way");
     if (argc > TN_MAX_DIMS)
         return vm_raise(vm, vm->exc.value_error, "meshgrid(): at most %d inputs", TN_MAX_DIMS);
-    int64_t shape[TN_MAX_DIMS];
     TlArg args[TN_MAX_DIMS];
+    const Tensor *xs[TN_MAX_DIMS];
     int made = 0;
     for (; made < argc; made++) {
         if (!tl_arg(vm, argv[made], "meshgrid", "xi", &args[made]))
             break;
-        shape[made] = args[made].t->size;
-    }
-    if (made < argc) {
-        for (int i = 0; i < made; i++)
-            tl_arg_free(vm, &args[i]);
-        return false;
-    }
-    /* 'xy' swaps the first two output axes (NumPy's Cartesian indexing) */
-    if (!ij && argc >= 2) {
-        int64_t t0 = shape[0];
-        shape[0] = shape[1];
-        shape[1] = t0;
+        xs[made] = args[made].t;
     }
     Tensor *res[TN_MAX_DIMS];
-    int done = 0;
-    for (; done < argc; done++) {
-        int axis = done;
-        if (!ij && argc >= 2 && done < 2)
-            axis = 1 - done;
-        int64_t vshape[TN_MAX_DIMS];
-        for (int d = 0; d < argc; d++)
-            vshape[d] = d == axis ? shape[d] : 1;
-        Tensor *flat = tn_ravel(&vm->tn, args[done].t);
-        Tensor *col = flat ? tn_reshape(&vm->tn, flat, argc, vshape) : NULL;
-        Tensor *b = col && !sparse ? tn_broadcast_to(&vm->tn, col, argc, shape) : NULL;
-        res[done] = sparse ? (col ? tn_copy(&vm->tn, col) : NULL) : (b ? tn_copy(&vm->tn, b) : NULL);
-        if (flat)
-            tn_free(&vm->tn, flat);
-        if (col)
-            tn_free(&vm->tn, col);
-        if (b)
-            tn_free(&vm->tn, b);
-        if (!res[done])
-            break;
-    }
-    for (int i = 0; i < argc; i++)
+    bool ok = made == argc && (tn_meshgrid(&vm->tn, argc, xs, !ij, res) || tl_raise(vm));
+    for (int i = 0; i < made; i++)
         tl_arg_free(vm, &args[i]);
-    if (done < argc) {
-        for (int i = 0; i < done; i++)
-            tn_free(&vm->tn, res[i]);
-        return tl_raise(vm);
-    }
-    ObjTuple *tup = tuple_new(vm, argc);
-    if (!tup) {
-        for (int i = 0; i < argc; i++)
-            tn_free(&vm->tn, res[i]);
-        return false;
-    }
-    gc_push_root(vm, OBJ_VAL(tup));
-    bool ok = true;
-    for (int i = 0; i < argc; i++) {
-        if (ok)
-            ok = tl_wrap(vm, res[i], &tup->items[i]);
-        else
-            tn_free(&vm->tn, res[i]);
-    }
-    gc_pop_roots(vm, 1);
-    *out = OBJ_VAL(tup);
-    return ok;
+    return ok && tl_tuple_keep(vm, res, argc, out);
 }
 
 /* ---- shape */

@@ -731,6 +731,28 @@ bool tl_tuple(VM *vm, Tensor **ts, int n, Value *out)
     return true;
 }
 
+bool tl_tuple_keep(VM *vm, Tensor **ts, int n, Value *out)
+{
+    ObjTuple *tup = tuple_new(vm, n);
+    if (!tup) {
+        for (int i = 0; i < n; i++)
+            tn_free(&vm->tn, ts[i]);
+        return false;
+    }
+    gc_push_root(vm, OBJ_VAL(tup));
+    for (int i = 0; i < n; i++) {
+        if (!tl_wrap(vm, ts[i], &tup->items[i])) {
+            for (int j = i + 1; j < n; j++)
+                tn_free(&vm->tn, ts[j]);
+            gc_pop_roots(vm, 1);
+            return false;
+        }
+    }
+    gc_pop_roots(vm, 1);
+    *out = OBJ_VAL(tup);
+    return true;
+}
+
 /* ---- errors that teach */
 
 /*

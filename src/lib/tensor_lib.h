@@ -116,6 +116,9 @@ Value tl_scalar_value(const Tensor *t);
 /* A tuple of n results (each wrapped by tl_result); frees them all on failure. */
 bool tl_tuple(VM *vm, Tensor **ts, int n, Value *out);
 
+/* The same, but every item stays a tensor (even a 0-d one). */
+bool tl_tuple_keep(VM *vm, Tensor **ts, int n, Value *out);
+
 /* Raises the engine's pending error, adding the teaching display. */
 bool tl_raise(VM *vm);
 

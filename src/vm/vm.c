@@ -1246,8 +1246,46 @@ slow_unary : {
     CASE(INVOKE) {
         ObjString *name = AS_STR(CONSTANT(READ_U16()));
         int argc = READ_BYTE();
+        Value *args = sp - argc - 1;
+        /* The common case inline: a method defined in Nabla, called on an
+           instance with exactly its positional parameters. */
+        if (IS_INSTANCE(args[0]) && __builtin_expect(!vm->interrupt && vm->budget < 0, 1)) {
+            ObjInstance *inst = AS_INSTANCE(args[0]);
+            Value method, field;
+            if (!dict_get_str(inst->fields, name, &field) &&
+                class_find_method_owner(inst->klass, name, &method) && IS_FUNC(method)) {
+                ObjFunc *f = AS_FUNC(method);
+                ObjProto *p = f->proto;
+                if (argc + 1 == p->npositional && p->vararg_slot < 0 && p->kwarg_slot < 0 &&
+                    vm->frame_count < FRAMES_MAX && args + p->nlocals + p->max_stack < stack_end) {
+                    for (int i = argc + 1; i < p->nlocals; i++)
+                        args[i] = UNDEF_VAL;
+                    frame->ip = ip;
+                    frame = &vm->frames[vm->frame_count++];
+                    frame->func = f;
+                    frame->ip = ip = p->chunk.code;
+                    frame->slots = slots = args;
+                    consts = p->chunk.constants.items;
+                    frame->ret = args;
+                    frame->is_init = false;
+                    frame->boundary = false;
+                    sp = args + p->nlocals;
+                    NEXT();
+                }
+            }
+        }
         SAVE_IP();
-        if (!invoke(vm, name, sp - argc - 1, argc + 1))
+        if (__builtin_expect(vm->interrupt != 0, 0)) {
+            vm->interrupt = 0;
+            vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted");
+            THROW();
+        }
+        if (vm->budget >= 0 && --vm->budget < 0) {
+            vm_raise(vm, vm->exc.limit_error, "instruction budget of %lld exhausted",
+                     (long long)vm->budget_limit);
+            THROW();
+        }
+        if (!invoke(vm, name, args, argc + 1))
             THROW();
         LOAD_FRAME();
         NEXT();
