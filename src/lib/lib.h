@@ -21,6 +21,7 @@ bool lib_open_dict(VM *vm);         /* dict methods (dict_methods.c) */
 bool lib_open_math(VM *vm, ObjModule *m);
 bool lib_open_time(VM *vm, ObjModule *m);
 bool lib_open_sys(VM *vm, ObjModule *m);
+bool lib_open_re(VM *vm, ObjModule *m);     /* re_module.c: regular expressions on PCRE2 */
 
 /* Tensors in the language (tensor_lib.c and friends): the tensor class's
    construct and methods, the NumPy-named builtins (zeros, sum, exp, ...)

@@ -13,6 +13,7 @@ const NativeModuleDef native_modules[] = {
     {"math", lib_open_math},
     {"time", lib_open_time},
     {"sys", lib_open_sys},
+    {"re", lib_open_re},
     {NULL, NULL},
 };
 
