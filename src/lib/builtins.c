@@ -2031,11 +2031,9 @@ static const NativeSpec core_functions[] = {
      "    True"},
     {"input", bi_input, 0, 1, "input(prompt='')",
      "Write prompt, read one line from standard input and return it without the newline.\n\n"
-     "Example:\n"
-     "    >>> name = input(\"name? \")\n"
-     "    name? Ada\n"
-     "    >>> name\n"
-     "    'Ada'"},
+     "Example (the person types Ada at the prompt):\n"
+     "    name = input(\"name? \")     # shows: name? Ada\n"
+     "    print(name)                 # Ada"},
     {"dir", bi_dir, 0, 1, "dir(obj=None)",
      "Return the sorted names of obj's attributes (a module's contents, an instance's\n"
      "fields and methods); with no argument, the names defined at the top level.\n\n"

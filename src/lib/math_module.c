@@ -760,7 +760,7 @@ static const NativeSpec math_functions[] = {
     {"fsum", m_fsum, 1, 1, "math.fsum(iterable)",
      "Return the exactly rounded sum of the numbers, free of the rounding errors that\n"
      "add up in sum().\n\n"
-     "Example:\n    >>> sum([0.1] * 10), math.fsum([0.1] * 10)\n    (0.9999999999999999, 1.0)"},
+     "Example:\n    >>> tenths = [0.1 for _ in range(10)]\n    >>> sum(tenths), math.fsum(tenths)\n    (0.9999999999999999, 1.0)"},
     {NULL, NULL, 0, 0, NULL, NULL},
 };
 

@@ -888,7 +888,7 @@ static const NativeSpec re_functions[] = {
      "Example:\n    >>> re.split(r\"[,;]\\s*\", \"a, b;c\")\n    ['a', 'b', 'c']"},
     {"escape", re_escape, 1, 1, "escape(string)",
      "string with every character that has a meaning in a pattern escaped.\n\n"
-     "Example:\n    >>> re.escape(\"1+1=2\")\n    '1\\\\+1\\\\=2'"},
+     "Example:\n    >>> re.escape(\"1+1=2\")\n    '1\\\\+1=2'"},
     {NULL, NULL, 0, 0, NULL, NULL},
 };
 
