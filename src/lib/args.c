@@ -8,6 +8,8 @@
  */
 #include "lib/args.h"
 
+#include "core/memory.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -206,4 +208,33 @@ bool arg_or_kwarg(VM *vm, int argc, Value *argv, ObjDict *kwargs, int i, const c
     if (by_keyword)
         *out = kw;
     return true;
+}
+
+Value *roots_open(VM *vm, int n)
+{
+    Value *r = vm->sp;
+    for (int i = 0; i < n; i++)
+        vm_push(vm, NONE_VAL);
+    return r;
+}
+
+bool roots_close(VM *vm, Value *r, bool ok)
+{
+    vm->sp = r;
+    return ok;
+}
+
+bool no_kwargs(VM *vm, ObjDict *kwargs, const char *fn)
+{
+    return !kwargs || kwargs->count == 0 || kwargs_check(vm, kwargs, fn, NULL);
+}
+
+static void *sb_vm_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+    return mem_realloc((VM *)ud, ptr, old_size, new_size);
+}
+
+void sb_init_vm(VM *vm, StrBuf *b)
+{
+    sb_init(b, sb_vm_alloc, vm);
 }

@@ -30,4 +30,13 @@ bool kwargs_check(VM *vm, ObjDict *kwargs, const char *fn, const char *const *al
 bool arg_or_kwarg(VM *vm, int argc, Value *argv, ObjDict *kwargs, int i, const char *fn,
                   const char *name, Value *out, bool *present);
 
+/* n slots on the VM stack, set to None, that the collector sees as roots
+   while a builtin builds its result; roots_close drops them and passes ok on. */
+Value *roots_open(VM *vm, int n);
+bool roots_close(VM *vm, Value *r, bool ok);
+/* Raises unless the call had no keyword arguments. */
+bool no_kwargs(VM *vm, ObjDict *kwargs, const char *fn);
+/* A text buffer that allocates through the VM (so it counts against its cap). */
+void sb_init_vm(VM *vm, StrBuf *b);
+
 #endif

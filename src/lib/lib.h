@@ -16,6 +16,7 @@ bool lib_open_core(VM *vm);         /* print, len, range, type, ... (builtins.c)
 bool lib_open_str(VM *vm);          /* str methods (str_methods.c) */
 bool lib_open_list(VM *vm);         /* list and tuple methods (list_methods.c) */
 bool lib_open_dict(VM *vm);         /* dict methods (dict_methods.c) */
+bool lib_open_help(VM *vm);         /* dir and help (help.c) */
 
 /* C modules, in native_modules[] (modules.c). */
 bool lib_open_math(VM *vm, ObjModule *m);

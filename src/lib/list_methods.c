@@ -14,33 +14,15 @@
 #include "lib/args.h"
 #include "lib/lib.h"
 
-static Value *roots_open(VM *vm, int n)
-{
-    Value *r = vm->sp;
-    for (int i = 0; i < n; i++)
-        vm_push(vm, NONE_VAL);
-    return r;
-}
-
-static bool roots_close(VM *vm, Value *r, bool ok)
-{
-    vm->sp = r;
-    return ok;
-}
-
-static bool no_kwargs(VM *vm, ObjDict *kwargs, const char *fn)
-{
-    return !kwargs || kwargs->count == 0 || kwargs_check(vm, kwargs, fn, NULL);
-}
-
 static bool self_list(VM *vm, Value *argv, const char *fn, ObjList **out)
 {
     if (IS_LIST(argv[0])) {
         *out = AS_LIST(argv[0]);
         return true;
     }
-    return vm_raise(vm, vm->exc.type_error, "list.%s() needs a list to work on, not %s", fn,
-                    value_type_name(vm, argv[0]));
+    vm_raise(vm, vm->exc.type_error, "list.%s() needs a list to work on, not %s", fn,
+             value_type_name(vm, argv[0]));
+    return false;
 }
 
 /* ---- constructors */

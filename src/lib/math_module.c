@@ -18,11 +18,6 @@
 #include "lib/args.h"
 #include "lib/lib.h"
 
-static bool no_kwargs(VM *vm, ObjDict *kwargs, const char *fn)
-{
-    return !kwargs || kwargs->count == 0 || kwargs_check(vm, kwargs, fn, NULL);
-}
-
 static bool domain_error(VM *vm, const char *fn, double x, const char *why)
 {
     return vm_raise(vm, vm->exc.value_error, "math.%s(%.17g): math domain error: %s", fn, x, why);

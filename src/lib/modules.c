@@ -17,11 +17,6 @@ const NativeModuleDef native_modules[] = {
     {NULL, NULL},
 };
 
-static bool no_kwargs(VM *vm, ObjDict *kwargs, const char *fn)
-{
-    return !kwargs || kwargs->count == 0 || kwargs_check(vm, kwargs, fn, NULL);
-}
-
 static bool set_global(VM *vm, ObjModule *m, const char *name, Value v)
 {
     vm_push(vm, v);

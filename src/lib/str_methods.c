@@ -19,30 +19,6 @@
 
 /* ---- helpers shared by the methods */
 
-static Value *roots_open(VM *vm, int n)
-{
-    Value *r = vm->sp;
-    for (int i = 0; i < n; i++)
-        vm_push(vm, NONE_VAL);
-    return r;
-}
-
-static bool roots_close(VM *vm, Value *r, bool ok)
-{
-    vm->sp = r;
-    return ok;
-}
-
-static void *sb_vm_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
-{
-    return mem_realloc((VM *)ud, ptr, old_size, new_size);
-}
-
-static void sb_init_vm(VM *vm, StrBuf *b)
-{
-    sb_init(b, sb_vm_alloc, vm);
-}
-
 static bool sb_to_value(VM *vm, StrBuf *b, Value *out)
 {
     if (b->failed) {
@@ -66,11 +42,6 @@ static bool new_str(VM *vm, const char *s, size_t len, Value *out)
     return true;
 }
 
-static bool no_kwargs(VM *vm, ObjDict *kwargs, const char *fn)
-{
-    return !kwargs || kwargs->count == 0 || kwargs_check(vm, kwargs, fn, NULL);
-}
-
 /* The receiver: str.upper(5) reaches here with a non-str. */
 static bool self_str(VM *vm, Value *argv, const char *fn, ObjString **out)
 {
@@ -78,8 +49,9 @@ static bool self_str(VM *vm, Value *argv, const char *fn, ObjString **out)
         *out = AS_STR(argv[0]);
         return true;
     }
-    return vm_raise(vm, vm->exc.type_error, "str.%s() needs a str to work on, not %s", fn,
-                    value_type_name(vm, argv[0]));
+    vm_raise(vm, vm->exc.type_error, "str.%s() needs a str to work on, not %s", fn,
+             value_type_name(vm, argv[0]));
+    return false; /* stated here so the compiler sees *out is set when true */
 }
 
 /* An optional parameter given by position or keyword; None counts as absent. */

@@ -155,28 +155,6 @@ static bool repr_into(VM *vm, Value v, StrBuf *out, int depth)
     }
     switch (o->type) {
     case OBJ_STR: repr_string(out, (ObjString *)o); return true;
-    case OBJ_LIST:
-        return repr_items(vm, out, AS_LIST(v)->items.items, AS_LIST(v)->items.count, "[", "]", false, depth);
-    case OBJ_TUPLE:
-        return repr_items(vm, out, AS_TUPLE(v)->items, AS_TUPLE(v)->count, "(", ")", true, depth);
-    case OBJ_DICT: {
-        ObjDict *d = AS_DICT(v);
-        sb_putc(out, '{');
-        Value k, val;
-        bool first = true;
-        for (int32_t i = 0; dict_next(d, &i, &k, &val);) {
-            if (!first)
-                sb_puts(out, ", ");
-            first = false;
-            if (!repr_into(vm, k, out, depth + 1))
-                return false;
-            sb_puts(out, ": ");
-            if (!repr_into(vm, val, out, depth + 1))
-                return false;
-        }
-        sb_putc(out, '}');
-        return true;
-    }
     case OBJ_RANGE: {
         ObjRange *r = AS_RANGE(v);
         if (r->step == 1)

@@ -1,4 +1,4 @@
-/* stdlib_sources.h - the stdlib/*.nbl modules, embedded at build time. */
+/* stdlib_sources.h - the modules in stdlib/, embedded at build time. */
 #ifndef NABLA_STDLIB_SOURCES_H
 #define NABLA_STDLIB_SOURCES_H
 #include <stddef.h>

@@ -419,6 +419,20 @@ static bool unwind(VM *vm, int base_frame)
     return false;
 }
 
+/* Ctrl-C (or the host's nb_interrupt) and the instruction budget, checked
+   at backward jumps and calls: every loop and every recursion passes one. */
+static bool check_limits(VM *vm)
+{
+    if (__builtin_expect(vm->interrupt != 0, 0)) {
+        vm->interrupt = 0;
+        return vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted");
+    }
+    if (vm->budget >= 0 && --vm->budget < 0)
+        return vm_raise(vm, vm->exc.limit_error, "instruction budget of %lld exhausted",
+                        (long long)vm->budget_limit);
+    return true;
+}
+
 /* ---- building values for the loop */
 
 static bool build_bracket(VM *vm, Value *items, int n, bool nested, Value *out)
@@ -568,6 +582,25 @@ static bool run(VM *vm, int base_frame)
     Value *const stack_end = vm->stack + STACK_MAX;
     Value *sp = vm->sp; /* kept in a register; vm->sp is synced before anything that
                            may allocate or call (SAVE_IP) and reloaded after calls */
+
+/* Pushes a frame for f whose arguments are args[0..argc): the fast path of
+   calls and method calls (call_function is the general one). */
+#define ENTER_FRAME(f, args, argc, ret_slot)                                  \
+    do {                                                                      \
+        ObjProto *p_ = (f)->proto;                                            \
+        for (int i_ = (argc); i_ < p_->nlocals; i_++)                         \
+            (args)[i_] = UNDEF_VAL;                                           \
+        frame->ip = ip;                                                       \
+        frame = &vm->frames[vm->frame_count++];                               \
+        frame->func = (f);                                                    \
+        frame->ip = ip = p_->chunk.code;                                      \
+        frame->slots = slots = (args);                                        \
+        frame->ret = (ret_slot);                                              \
+        frame->is_init = false;                                               \
+        frame->boundary = false;                                              \
+        consts = p_->chunk.constants.items;                                   \
+        sp = (args) + p_->nlocals;                                            \
+    } while (0)
 
 #define LOAD_FRAME() \
     (frame = &vm->frames[vm->frame_count - 1], ip = frame->ip, slots = frame->slots, sp = vm->sp, \
@@ -1075,16 +1108,8 @@ slow_unary : {
         uint16_t d = READ_U16();
         if (__builtin_expect(vm->interrupt || vm->budget >= 0, 0)) {
             SAVE_IP();
-            if (vm->interrupt) {
-                vm->interrupt = 0;
-                vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted");
+            if (!check_limits(vm))
                 THROW();
-            }
-            if (--vm->budget < 0) {
-                vm_raise(vm, vm->exc.limit_error, "instruction budget of %lld exhausted",
-                         (long long)vm->budget_limit);
-                THROW();
-            }
         }
         ip -= d;
         NEXT();
@@ -1175,32 +1200,13 @@ slow_unary : {
             Value *args = sp - argc;
             if (argc == p->npositional && p->vararg_slot < 0 && p->kwarg_slot < 0 &&
                 vm->frame_count < FRAMES_MAX && args + p->nlocals + p->max_stack < stack_end) {
-                for (int i = argc; i < p->nlocals; i++)
-                    args[i] = UNDEF_VAL;
-                frame->ip = ip;
-                frame = &vm->frames[vm->frame_count++];
-                frame->func = f;
-                frame->ip = ip = p->chunk.code;
-                frame->slots = slots = args;
-                consts = p->chunk.constants.items;
-                frame->ret = args - 1;
-                frame->is_init = false;
-                frame->boundary = false;
-                sp = args + p->nlocals;
+                ENTER_FRAME(f, args, argc, args - 1);
                 NEXT();
             }
         }
         SAVE_IP();
-        if (__builtin_expect(vm->interrupt != 0, 0)) {
-            vm->interrupt = 0;
-            vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted");
+        if (!check_limits(vm))
             THROW();
-        }
-        if (vm->budget >= 0 && --vm->budget < 0) {
-            vm_raise(vm, vm->exc.limit_error, "instruction budget of %lld exhausted",
-                     (long long)vm->budget_limit);
-            THROW();
-        }
         if (!call_value(vm, callee, sp - argc, argc, NULL))
             THROW();
         LOAD_FRAME();
@@ -1258,33 +1264,14 @@ slow_unary : {
                 ObjProto *p = f->proto;
                 if (argc + 1 == p->npositional && p->vararg_slot < 0 && p->kwarg_slot < 0 &&
                     vm->frame_count < FRAMES_MAX && args + p->nlocals + p->max_stack < stack_end) {
-                    for (int i = argc + 1; i < p->nlocals; i++)
-                        args[i] = UNDEF_VAL;
-                    frame->ip = ip;
-                    frame = &vm->frames[vm->frame_count++];
-                    frame->func = f;
-                    frame->ip = ip = p->chunk.code;
-                    frame->slots = slots = args;
-                    consts = p->chunk.constants.items;
-                    frame->ret = args;
-                    frame->is_init = false;
-                    frame->boundary = false;
-                    sp = args + p->nlocals;
+                    ENTER_FRAME(f, args, argc + 1, args);
                     NEXT();
                 }
             }
         }
         SAVE_IP();
-        if (__builtin_expect(vm->interrupt != 0, 0)) {
-            vm->interrupt = 0;
-            vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted");
+        if (!check_limits(vm))
             THROW();
-        }
-        if (vm->budget >= 0 && --vm->budget < 0) {
-            vm_raise(vm, vm->exc.limit_error, "instruction budget of %lld exhausted",
-                     (long long)vm->budget_limit);
-            THROW();
-        }
         if (!invoke(vm, name, args, argc + 1))
             THROW();
         LOAD_FRAME();
