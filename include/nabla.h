@@ -85,6 +85,7 @@ extern "C" {
 #endif
 
 typedef struct VM nb_vm;
+typedef int32_t nb_ref;     /* a value the host holds: see "values through refs" */
 
 typedef enum nb_status {
     NB_OK = 0,
@@ -148,7 +149,6 @@ NB_API void nb_free(nb_vm *vm);
 NB_API nb_status nb_eval(nb_vm *vm, const char *source, const char *chunk_name);
 /* As nb_eval; when the source ends in an expression its value is stored in
    *result as a new ref (None otherwise).  *result is NB_NOREF on failure. */
-typedef int32_t nb_ref;
 NB_API nb_status nb_eval_value(nb_vm *vm, const char *source, const char *chunk_name, nb_ref *result);
 /* The last failure; never NULL.  After a success it still describes the
    last failure (status NB_OK when there was none). */
@@ -169,6 +169,9 @@ NB_API void nb_set_limits(nb_vm *vm, size_t memory_limit, int64_t instruction_li
 /* Grants exactly the NB_ALLOW_* bits in allow (NB_ALLOW_ALL: everything;
    0: a full sandbox). */
 NB_API void nb_set_access(nb_vm *vm, unsigned allow);
+/* Adds a folder where `import name` looks for name.nbl (only when files are
+   allowed); a new VM has none. */
+NB_API nb_status nb_add_import_path(nb_vm *vm, const char *folder);
 /* Bytes the VM holds now through its allocator (tensors included). */
 NB_API size_t nb_memory_used(nb_vm *vm);
 
@@ -235,8 +238,7 @@ NB_API const char *nb_type_name(nb_vm *vm, nb_ref ref);
 NB_API nb_status nb_to_float(nb_vm *vm, nb_ref ref, double *out);
 /* An int or bool (a float is NB_ERR_USAGE: no silent truncation). */
 NB_API nb_status nb_to_int(nb_vm *vm, nb_ref ref, int64_t *out);
-/* A bool, or an int 0/1 ... any value by its truth (as `if` sees it; may run
-   a __bool__ / __len__ method). */
+/* The truth of any value, as `if` sees it (may run __bool__ or __len__). */
 NB_API nb_status nb_to_bool(nb_vm *vm, nb_ref ref, bool *out);
 /* The bytes of a str, valid while the ref is live; len may be NULL. */
 NB_API nb_status nb_to_string(nb_vm *vm, nb_ref ref, const char **out, size_t *len);
@@ -267,7 +269,8 @@ NB_API nb_ref nb_dict_keys(nb_vm *vm, nb_ref dict);
    name is not defined. */
 NB_API nb_ref nb_get_global(nb_vm *vm, const char *name);
 NB_API nb_status nb_set_global(nb_vm *vm, const char *name, nb_ref value);
-/* A module's attribute: nb_get_attr(vm, obj, "shape"), for any value. */
+/* An attribute of any value: nb_get_attr(vm, tensor, "shape"), or of a
+   module, or a method bound to its receiver (may run a property). */
 NB_API nb_ref nb_get_attr(nb_vm *vm, nb_ref obj, const char *name);
 
 /* Calls fn(args[0..argc)).  On NB_OK *result is a new ref to the return
@@ -384,7 +387,9 @@ typedef struct nb_dlpack {
 
 /* Describes a tensor in DLPack's terms, valid while the ref holds it. */
 NB_API nb_status nb_tensor_dlpack(nb_vm *vm, nb_ref tensor, nb_dlpack *out);
-/* Wraps a DLPack-described CPU buffer (no copy), as nb_tensor_wrap. */
+/* Wraps a DLPack-described CPU buffer (no copy), as nb_tensor_wrap does;
+   release gets (release_ud, (char *)dl->data + dl->byte_offset).  strides
+   NULL: C order. */
 NB_API nb_ref nb_tensor_from_dlpack(nb_vm *vm, const nb_dlpack *dl, nb_release_fn release,
                                     void *release_ud);
 

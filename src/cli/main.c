@@ -24,9 +24,18 @@ static const char usage[] =
     "  nabla                 start the interactive REPL\n"
     "  nabla file.nbl [args] run a script (its arguments are in sys.argv)\n"
     "  nabla -e CODE         run CODE and print the value of its last expression\n"
+    "  nabla lessons         list the lessons and your progress\n"
+    "  nabla --lesson NAME   start the REPL in a lesson (resuming where you left it)\n"
     "  nabla --dis file.nbl  show the bytecode the compiler makes for a script\n"
     "  nabla --version       print the version\n"
-    "  nabla --help          print this help\n";
+    "  nabla --help          print this help\n"
+    "\n"
+    "  --transcript          REPL on piped input: echo each prompt and line as typed\n"
+    "  --lessons-dir DIR     where the lessons are (default: $NABLA_LESSONS, then\n"
+    "                        the lessons folder beside the nabla binary)\n"
+    "  --check-lesson FILE [lint|exercises|skip|plain]\n"
+    "                        for lesson authors: lint FILE, run every solution,\n"
+    "                        starter and known mistake through the REPL's checker\n";
 
 static VM *active_vm;
 
@@ -42,8 +51,14 @@ void cli_report_error(VM *vm)
     StrBuf b;
     sb_init(&b, sb_heap_alloc, NULL);
     vm_print_exception(vm, vm->exception, &b);
-    if (b.data)
-        cli_write_error(b.data, b.len);
+    if (b.data) {
+        bool color = term_color_ok(STDERR_FILENO);
+        fflush(stdout);
+        fputs(term_style(color, STYLE_ERROR), stderr);
+        fwrite(b.data, 1, b.len, stderr);
+        fputs(term_style(color, STYLE_RESET), stderr);
+        fflush(stderr);
+    }
     sb_free(&b);
     vm_clear_exception(vm);
 }
@@ -165,13 +180,41 @@ static int run_eval(VM *vm, const char *code)
     return 0;
 }
 
+/* An option's argument, or NULL after saying it is missing. */
+static const char *option_arg(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "nabla: %s needs an argument\n\n%s", argv[*i], usage);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
 int main(int argc, char **argv)
 {
     bool disassemble = false;
-    const char *eval = NULL;
+    const char *eval = NULL, *check_lesson = NULL;
+    ReplOptions ropt = {0};
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
+        if (strcmp(a, "--transcript") == 0) {
+            ropt.transcript = true;
+            continue;
+        }
+        if (strcmp(a, "--lesson") == 0 || strcmp(a, "--lessons-dir") == 0 ||
+            strcmp(a, "--check-lesson") == 0) {
+            const char *v = option_arg(argc, argv, &i);
+            if (!v)
+                return 2;
+            if (a[2] == 'c')
+                check_lesson = v;
+            else if (strcmp(a, "--lesson") == 0)
+                ropt.lesson = v;
+            else
+                ropt.lessons_dir = v;
+            continue;
+        }
         if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
             printf("nabla %s\n", NABLA_VERSION_STRING);
             return 0;
@@ -197,6 +240,16 @@ int main(int argc, char **argv)
         } else {
             break;
         }
+    }
+    if (check_lesson)
+        return lesson_check_main(check_lesson, ropt.lessons_dir, i < argc ? argv[i] : NULL);
+    if (!eval && i < argc && strcmp(argv[i], "lessons") == 0 && i + 1 == argc) {
+        char dir[1024];
+        if (ropt.lessons_dir)
+            snprintf(dir, sizeof dir, "%s", ropt.lessons_dir);
+        else
+            lesson_find_dir(dir, sizeof dir);
+        return lesson_list_main(dir);
     }
     if (disassemble && (eval || i >= argc)) {
         fprintf(stderr, "nabla: --dis needs a script file\n\n%s", usage);
@@ -229,7 +282,7 @@ int main(int argc, char **argv)
     } else {
         set_argv(vm, 1, (char *[]){""});
         add_search_dir(vm, ".");
-        status = repl_run(vm);
+        status = repl_run(vm, &ropt);
     }
     fflush(stdout);
     active_vm = NULL;

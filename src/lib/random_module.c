@@ -263,6 +263,43 @@ static bool d_choice(VM *vm, Draw *d, ObjDict *kwargs, Value *out)
     if (has_p && !tl_arg(vm, v[3], "choice", "p", &p))
         return false;
     Tensor *r;
+    Value *items = IS_LIST(v[0]) ? AS_LIST(v[0])->items.items
+                 : IS_TUPLE(v[0]) ? AS_TUPLE(v[0])->items : NULL;
+    int nitems = IS_LIST(v[0]) ? AS_LIST(v[0])->items.count
+               : IS_TUPLE(v[0]) ? AS_TUPLE(v[0])->count : 0;
+    bool any_other = false;
+    for (int i = 0; i < nitems; i++)
+        if (!IS_NUMBER(items[i]))
+            any_other = true;
+    if (any_other) {
+        /* a list of other values (words, say): draw positions, return the items */
+        if (nd > 1) {
+            if (has_p)
+                tl_arg_free(vm, &p);
+            return vm_raise(vm, vm->exc.value_error,
+                            "choice(): from a list of non-numbers, size must be None or an int");
+        }
+        r = tn_rng_choice(&vm->tn, d->rng, nitems, NULL, nd, shape, replace, has_p ? p.t : NULL);
+        if (has_p)
+            tl_arg_free(vm, &p);
+        if (!r)
+            return tl_raise(vm);
+        if (nd == 0) {
+            *out = items[tn_get_i64(r, 0)];
+            tn_free(&vm->tn, r);
+            return true;
+        }
+        ObjList *l = list_new(vm, (int)r->size);
+        if (!l) {
+            tn_free(&vm->tn, r);
+            return false;
+        }
+        for (int64_t i = 0; i < r->size; i++)
+            l->items.items[l->items.count++] = items[tn_get_i64(r, i)];
+        tn_free(&vm->tn, r);
+        *out = OBJ_VAL(l);
+        return true;
+    }
     if (IS_INT(v[0])) {
         if (AS_INT(v[0]) <= 0) {
             if (has_p)
@@ -398,7 +435,8 @@ static bool m_rand(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
     Draw d;
     int nd;
     int64_t shape[TN_MAX_DIMS];
-    if (!draw_module(vm, argc, argv, &d) || !legacy_shape(vm, "rand", argc, argv, kwargs, &nd, shape))
+    if (!draw_module(vm, argc, argv, &d) ||
+        !legacy_shape(vm, "rand", argc, argv, kwargs, &nd, shape))
         return false;
     return tl_result(vm, tn_rng_random(&vm->tn, d.rng, nd, shape), out);
 }
@@ -472,8 +510,9 @@ DRAWS(DEF_DRAW)
     "Example:\n    >>> d = random.rng(0).integers(1, 7, size=100)\n    >>> d.min() >= 1, d.max() <= 6\n" \
     "    (True, True)"
 #define DOC_CHOICE                                                                      \
-    "Samples from range(a) (a an int) or from the rows of a: size= of them, with or\n"  \
-    "without replacement, with probabilities p (default uniform).\n\n"                  \
+    "Samples from range(a) (a an int), from the rows of a, or from a list of any values\n" \
+    "(words, say): size= of them, with or without replacement, with probabilities p\n"   \
+    "(default uniform).\n\n"                                                            \
     "Example:\n    >>> sorted(random.rng(0).choice(5, size=5, replace=False).tolist())\n" \
     "    [0, 1, 2, 3, 4]"
 #define DOC_PERMUTATION                                                                 \

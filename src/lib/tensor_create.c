@@ -353,8 +353,8 @@ static bool c_linspace(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
     double a, b;
     int64_t num;
     bool endpoint, retstep, given;
-    if (!tl_args(vm, "linspace", argc, argv, kwargs, "start stop num= endpoint= retstep= dtype= axis=",
-                 v) ||
+    if (!tl_args(vm, "linspace", argc, argv, kwargs,
+                 "start stop num= endpoint= retstep= dtype= axis=", v) ||
         !tl_float(vm, v[0], "linspace", "start", 0, &a) ||
         !tl_float(vm, v[1], "linspace", "stop", 0, &b) ||
         !tl_int(vm, v[2], "linspace", "num", 50, &num) || !tl_bool(vm, v[3], true, &endpoint) ||
@@ -828,20 +828,20 @@ static const NativeSpec create_functions[] = {
     {"transpose", s_transpose, 1, 2, "transpose(a, axes=None)",
      "a with its axes reversed (or permuted as axes says): a view.\n\n"
      "Example:\n    >>> transpose(zeros((2, 3, 4)), (1, 0, 2)).shape\n    (3, 2, 4)"},
-    {"swapaxes", s_swapaxes, 3, 3, "swapaxes(a, axis1, axis2)",
+    {"swapaxes", s_swapaxes, 1, 3, "swapaxes(a, axis1, axis2)",
      "a with two axes exchanged: a view.\n\n"
      "Example:\n    >>> swapaxes(zeros((2, 3, 4)), 0, 2).shape\n    (4, 3, 2)"},
-    {"moveaxis", s_moveaxis, 3, 3, "moveaxis(a, source, destination)",
+    {"moveaxis", s_moveaxis, 1, 3, "moveaxis(a, source, destination)",
      "a with one axis moved to a new position, the others keeping their order: a view.\n\n"
      "Example:\n    >>> moveaxis(zeros((2, 3, 4)), 0, -1).shape\n    (3, 4, 2)"},
     {"squeeze", s_squeeze, 1, 2, "squeeze(a, axis=None)",
      "a without its length-1 axes (or only those named by axis): a view.\n\n"
      "Example:\n    >>> squeeze(zeros((1, 3, 1))).shape\n    (3,)"},
-    {"expand_dims", s_expand_dims, 2, 2, "expand_dims(a, axis)",
+    {"expand_dims", s_expand_dims, 1, 2, "expand_dims(a, axis)",
      "a with a length-1 axis inserted at position axis (an int or a tuple): a view.\n"
      "x[None, :] does the same for axis 0.\n\n"
      "Example:\n    >>> expand_dims([1, 2, 3], 1).shape\n    (3, 1)"},
-    {"broadcast_to", s_broadcast_to, 2, 2, "broadcast_to(array, shape)",
+    {"broadcast_to", s_broadcast_to, 1, 2, "broadcast_to(array, shape)",
      "A read-only view of array with the given shape, repeating it along the axes where\n"
      "it has length 1 (or lacks them) without copying: the stride there is 0.\n\n"
      "Example:\n    >>> broadcast_to([1, 2, 3], (2, 3)).strides\n    (0, 8)"},

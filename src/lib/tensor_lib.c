@@ -380,7 +380,8 @@ typedef struct Nest {
     int ndim;
     int64_t shape[TN_MAX_DIMS];
     bool any;               /* any element seen (else the dtype is the default) */
-    TnKind kind;            /* of language numbers */
+    bool numbers;           /* a language number seen */
+    TnKind kind;            /* the highest kind of those numbers */
     bool has_tensor;
     TnDType tdt;            /* promoted dtype of tensor elements */
     int path[TN_MAX_DIMS];  /* where pass one is, for messages */
@@ -494,8 +495,9 @@ static bool nest_check(Nest *n, Value v, int depth)
         if (depth != n->ndim)
             return ragged(n, depth, 0, NULL);
         TnKind k = IS_FLOAT(v) ? TN_KIND_FLOAT : IS_INT(v) ? TN_KIND_INT : TN_KIND_BOOL;
-        if (!n->any || k > n->kind)
-            n->kind = n->any && n->kind > k ? n->kind : k;
+        if (!n->numbers || k > n->kind)
+            n->kind = k;
+        n->numbers = true;
         n->any = true;
         return true;
     }
@@ -572,10 +574,10 @@ static Tensor *from_nested(VM *vm, Value v, const char *fn, bool literal, const 
         dt = *force;
     else if (!n.any)
         dt = TN_F64; /* NumPy: array([]) is float64 */
+    else if (n.has_tensor && n.numbers) /* numbers count as bool, i64, f64 here, as in NumPy */
+        dt = tn_promote(n.tdt, false, tn_kind_default(n.kind), false);
     else if (n.has_tensor)
-        dt = n.kind > tn_dtype_kind(n.tdt) && n.kind != TN_KIND_BOOL
-                 ? tn_promote(n.tdt, false, tn_kind_default(n.kind), false)
-                 : n.tdt;
+        dt = n.tdt;
     else
         dt = tn_kind_default(n.kind);
     Tensor *t = tn_empty(&vm->tn, dt, n.ndim, n.shape);
@@ -597,7 +599,8 @@ static Tensor *from_nested(VM *vm, Value v, const char *fn, bool literal, const 
 static Tensor *to_tensor(VM *vm, Value v, const char *fn, bool literal, const TnDType *force)
 {
     if (IS_TENSOR(v)) {
-        Tensor *t = force ? tn_astype(&vm->tn, AS_TENSOR(v), *force) : tn_copy(&vm->tn, AS_TENSOR(v));
+        Tensor *src = AS_TENSOR(v);
+        Tensor *t = force ? tn_astype(&vm->tn, src, *force) : tn_copy(&vm->tn, src);
         if (!t)
             tl_raise(vm);
         return t;
@@ -1072,11 +1075,13 @@ static bool dtype_eq(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
         *out = BOOL_VAL(false);
         return true;
     }
-    if (!IS_STR(v) && !tl_dtype(vm, v, "==", &other, &given)) {
-        vm_clear_exception(vm);
-        *out = BOOL_VAL(false);
+    if (IS_CLASS(v) && AS_CLASS(v) != vm->types.float_ && AS_CLASS(v) != vm->types.int_ &&
+        AS_CLASS(v) != vm->types.bool_) {
+        *out = BOOL_VAL(false); /* only float, int and bool name dtypes */
         return true;
     }
+    if (!IS_STR(v) && !tl_dtype(vm, v, "==", &other, &given))
+        return false;
     *out = BOOL_VAL(other == dtype_of(argv[0]));
     return true;
 }
@@ -1135,7 +1140,8 @@ static bool dtype_construct(VM *vm, int argc, Value *argv, ObjDict *kwargs, Valu
 {
     if (argc != 1 || (kwargs && kwargs->count))
         return vm_raise(vm, vm->exc.type_error,
-                        "dtype() takes one argument: a name such as 'f32' or a class such as float");
+                        "dtype() takes one argument: a name such as 'f32' or a class such "
+                        "as float");
     TnDType dt;
     bool given;
     if (IS_TENSOR(argv[0])) {
@@ -1220,7 +1226,7 @@ static bool open_dtypes(VM *vm)
     return true;
 }
 
-/* NumPy's constants: nan, inf, pi, e and newaxis (None). */
+/* NumPy's constants nan, inf, pi and newaxis (None); no e, a name programs use. */
 static bool open_constants(VM *vm)
 {
     return set_builtin(vm, "nan", FLOAT_VAL(NAN)) && set_builtin(vm, "inf", FLOAT_VAL(INFINITY)) &&
@@ -1303,8 +1309,9 @@ bool lib_open_tensor(VM *vm)
         "elementwise with broadcasting; x.shape, x.dtype, x.T and the NumPy methods are here.");
     if (doc)
         tensor->doc = doc;
-    bool ok = open_constants(vm) && open_dtypes(vm) && tl_open_print(vm) && tl_open_ops(vm) && tl_open_methods(vm) &&
-              tl_open_create(vm) && tl_open_index(vm) && tl_open_io(vm);
+    bool ok = open_constants(vm) && open_dtypes(vm) && tl_open_print(vm) && tl_open_ops(vm) &&
+              tl_open_methods(vm) && tl_open_create(vm) && tl_open_join(vm) &&
+              tl_open_index(vm) && tl_open_io(vm);
     /* set_printoptions (from tl_open_print) anchors the state */
     Value sp;
     ObjString *name = ok ? str_from_cstr(vm, "set_printoptions") : NULL;

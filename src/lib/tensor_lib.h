@@ -12,7 +12,8 @@
  *    behave; functions that make tensors on purpose (array, zeros, reshape,
  *    views) keep a 0-d tensor.
  *  - Every engine failure is raised through tl_raise, which adds the
- *    teaching display (shapes aligned from the right, a keepdims hint).
+ *    teaching display (shapes aligned from the right, a keepdims hint,
+ *    the inner dimensions of a failed matrix product).
  *  - Parameters have NumPy's names and order; tl_args parses them.
  */
 #ifndef NABLA_TENSOR_LIB_H
@@ -129,6 +130,7 @@ Value tl_dtype_value(VM *vm, TnDType dt);
 bool tl_open_ops(VM *vm);           /* operators, elementwise functions (tensor_ops.c) */
 bool tl_open_methods(VM *vm);       /* properties, reductions, shape (tensor_methods.c) */
 bool tl_open_create(VM *vm);        /* array, zeros, arange, ... (tensor_create.c) */
+bool tl_open_join(VM *vm);          /* concatenate, split, tile, take, einsum, ... (tensor_join.c) */
 bool tl_open_index(VM *vm);         /* __getitem__, __setitem__ (tensor_index.c) */
 bool tl_open_print(VM *vm);         /* __repr__, set_printoptions (tensor_print.c) */
 bool tl_open_io(VM *vm);            /* save, load, read_csv, ... (io_module.c) */

@@ -15,9 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tensor/index.h"
 #include "tensor/ops.h"
 #include "tensor/reduce.h"
 #include "tensor/sort.h"
+#include "tensor/view.h"
 
 /* ---- properties */
 
@@ -30,17 +32,6 @@ static bool shape_tuple(VM *vm, int n, const int64_t *v, Value *out)
         t->items[i] = INT_VAL(v[i]);
     *out = OBJ_VAL(t);
     return true;
-}
-
-/* x.T: the axes reversed, a view. */
-static Tensor *transposed(VM *vm, const Tensor *t)
-{
-    int64_t shape[TN_MAX_DIMS], strides[TN_MAX_DIMS];
-    for (int i = 0; i < t->ndim; i++) {
-        shape[i] = t->shape[t->ndim - 1 - i];
-        strides[i] = t->strides[t->ndim - 1 - i];
-    }
-    return tn_view_as(&vm->tn, t, t->ndim, shape, strides, t->offset);
 }
 
 /* x.flags: an object with c_contiguous, f_contiguous, owndata, writeable,
@@ -149,7 +140,7 @@ static bool t_getattr(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
     switch (name[0]) {
     case 'T':
         if (strcmp(name, "T") == 0)
-            return tl_wrap(vm, transposed(vm, t), out);
+            return tl_wrap(vm, tn_transpose(&vm->tn, t), out);
         break;
     case 'b':
         if (strcmp(name, "base") == 0) {
@@ -254,6 +245,19 @@ static bool with_dtype(VM *vm, Value dv, const char *fn, TlArg *a)
     return true;
 }
 
+/* The result in the dtype= asked for (NumPy's sum(x, dtype=i32) is i32
+   even where it would otherwise widen to i64). */
+static Tensor *in_dtype(VM *vm, Tensor *r, Value dv)
+{
+    TnDType dt;
+    bool given;
+    if (!r || !tl_dtype(vm, dv, "", &dt, &given) || !given || r->dtype == dt)
+        return r;
+    Tensor *c = tn_astype(&vm->tn, r, dt);
+    tn_free(&vm->tn, r);
+    return c;
+}
+
 /* sum, prod, mean, min, max, any, all, nansum, nanmean, count_nonzero:
    spec names a, axis, and any of dtype, out, keepdims. */
 static bool reduce_call(VM *vm, TnReduceOp op, const char *fn, const char *spec, int argc,
@@ -283,7 +287,7 @@ static bool reduce_call(VM *vm, TnReduceOp op, const char *fn, const char *spec,
         tl_arg_free(vm, &a);
         return false;
     }
-    Tensor *r = tn_reduce(&vm->tn, op, a.t, axes, naxes, keep);
+    Tensor *r = in_dtype(vm, tn_reduce(&vm->tn, op, a.t, axes, naxes, keep), dtype_v);
     tl_arg_free(vm, &a);
     return tl_result(vm, r, out);
 }
@@ -324,8 +328,10 @@ static bool var_std(VM *vm, bool is_std, int argc, Value *argv, ObjDict *kwargs,
         tl_arg_free(vm, &a);
         return false;
     }
-    Tensor *r = is_std ? tn_std(&vm->tn, a.t, axes, naxes, (int)ddof, keep)
-                       : tn_var(&vm->tn, a.t, axes, naxes, (int)ddof, keep);
+    Tensor *r = in_dtype(vm,
+                         is_std ? tn_std(&vm->tn, a.t, axes, naxes, (int)ddof, keep)
+                                : tn_var(&vm->tn, a.t, axes, naxes, (int)ddof, keep),
+                         v[2]);
     tl_arg_free(vm, &a);
     return tl_result(vm, r, out);
 }
@@ -387,8 +393,10 @@ static bool cumulative(VM *vm, bool is_prod, int argc, Value *argv, ObjDict *kwa
         tl_arg_free(vm, &a);
         return false;
     }
-    Tensor *r = is_prod ? tn_cumprod(&vm->tn, a.t, axis, has_axis)
-                        : tn_cumsum(&vm->tn, a.t, axis, has_axis);
+    Tensor *r = in_dtype(vm,
+                         is_prod ? tn_cumprod(&vm->tn, a.t, axis, has_axis)
+                                 : tn_cumsum(&vm->tn, a.t, axis, has_axis),
+                         v[2]);
     tl_arg_free(vm, &a);
     /* a cumulative result always has an axis: keep it a tensor */
     return tl_wrap(vm, r, out);
@@ -444,11 +452,35 @@ static bool call_original(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value 
         return call_original(vm, argc, argv, kwargs, out);                              \
     }
 DEF_WRAPPER(w_sum, r_sum)
-DEF_WRAPPER(w_min, r_min)
-DEF_WRAPPER(w_max, r_max)
 DEF_WRAPPER(w_any, r_any)
 DEF_WRAPPER(w_all, r_all)
 #undef DEF_WRAPPER
+
+/* min(a, axis) and max(a, axis) as NumPy; min(a, b) of two tensors is a
+   common slip for the elementwise minimum(a, b). */
+static bool extreme_wrapper(VM *vm, bool is_max, int argc, Value *argv, ObjDict *kwargs,
+                            Value *out)
+{
+    if (!tensor_call(argc, argv, kwargs))
+        return call_original(vm, argc, argv, kwargs, out);
+    const char *fn = is_max ? "max" : "min";
+    if (argc >= 2 && (IS_TENSOR(argv[1]) || IS_LIST(argv[1])))
+        return vm_raise(vm, vm->exc.type_error,
+                        "%s(a, b) with a tensor a reads b as the axis: for the elementwise %s of "
+                        "two tensors use %s(a, b)",
+                        fn, is_max ? "maximum" : "minimum", is_max ? "maximum" : "minimum");
+    return is_max ? r_max(vm, argc, argv, kwargs, out) : r_min(vm, argc, argv, kwargs, out);
+}
+
+static bool w_min(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    return extreme_wrapper(vm, false, argc, argv, kwargs, out);
+}
+
+static bool w_max(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
+{
+    return extreme_wrapper(vm, true, argc, argv, kwargs, out);
+}
 
 /* round(x, ndigits) or NumPy's round(a, decimals=0) */
 static bool w_round(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
@@ -820,56 +852,13 @@ static bool fn_nonzero(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
     TlArg a;
     if (!tl_arg(vm, v[0], "nonzero", "a", &a))
         return false;
-    Tensor *t = a.t;
-    if (t->ndim == 0) {
-        tl_arg_free(vm, &a);
-        return vm_raise(vm, vm->exc.value_error,
-                        "nonzero() of a 0-d value has no axes to index: use x != 0");
-    }
-    int64_t count = 0;
-    for (int64_t i = 0; i < t->size; i++)
-        count += tn_get_f64(t, i) != 0 || isnan(tn_get_f64(t, i));
+    int n = a.t->ndim ? a.t->ndim : 1;
     Tensor *parts[TN_MAX_DIMS];
-    int made = 0;
-    for (; made < t->ndim; made++)
-        if (!(parts[made] = tn_empty(&vm->tn, TN_I64, 1, &count)))
-            break;
-    if (made < t->ndim) {
-        for (int i = 0; i < made; i++)
-            tn_free(&vm->tn, parts[i]);
-        tl_arg_free(vm, &a);
-        return tl_raise(vm);
-    }
-    int64_t k = 0;
-    for (int64_t i = 0; i < t->size; i++) {
-        double x = tn_get_f64(t, i);
-        if (x == 0)
-            continue;
-        int64_t rest = i;
-        for (int d = t->ndim - 1; d >= 0; d--) {
-            ((int64_t *)tn_data(parts[d]))[k] = rest % t->shape[d];
-            rest /= t->shape[d];
-        }
-        k++;
-    }
+    bool ok = tn_nonzero(&vm->tn, a.t, parts);
     tl_arg_free(vm, &a);
-    ObjTuple *tup = tuple_new(vm, made);
-    if (!tup) {
-        for (int i = 0; i < made; i++)
-            tn_free(&vm->tn, parts[i]);
-        return false;
-    }
-    gc_push_root(vm, OBJ_VAL(tup));
-    for (int i = 0; i < made; i++)
-        if (!tl_wrap(vm, parts[i], &tup->items[i])) {
-            for (int j = i + 1; j < made; j++)
-                tn_free(&vm->tn, parts[j]);
-            gc_pop_roots(vm, 1);
-            return false;
-        }
-    gc_pop_roots(vm, 1);
-    *out = OBJ_VAL(tup);
-    return true;
+    if (!ok)
+        return tl_raise(vm);
+    return tl_tuple_keep(vm, parts, n, out);
 }
 
 /* ---- tables */

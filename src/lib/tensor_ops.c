@@ -174,7 +174,8 @@ static bool op_imatmul(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
         tn_shape_str(sx, sizeof sx, x->dtype, x->ndim, x->shape);
         tn_shape_str(sy, sizeof sy, y->dtype, y->ndim, y->shape);
         ok = vm_raise(vm, vm->exc.shape_error,
-                      "x @= y would change x's shape from %s to %s: write x = x @ y instead", sx, sy);
+                      "x @= y would change x's shape from %s to %s: write x = x @ y instead",
+                      sx, sy);
     } else {
         ok = tn_copy_into(&vm->tn, x, y) || tl_raise(vm);
     }
@@ -505,7 +506,8 @@ static bool fn_tensordot(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *
                (IS_LIST(v[2]) && AS_LIST(v[2])->items.count == 2)) {
         Value *pair = IS_TUPLE(v[2]) ? AS_TUPLE(v[2])->items : AS_LIST(v[2])->items.items;
         int na, nb;
-        ok = tl_axes(vm, pair[0], "tensordot", axa, &na) && tl_axes(vm, pair[1], "tensordot", axb, &nb);
+        ok = tl_axes(vm, pair[0], "tensordot", axa, &na) &&
+             tl_axes(vm, pair[1], "tensordot", axb, &nb);
         if (ok && na != nb)
             ok = vm_raise(vm, vm->exc.value_error,
                           "tensordot(): %d axes of a paired with %d axes of b", na, nb);

@@ -557,7 +557,8 @@ static const TnLoopFn UN[TN_UNOP_COUNT][TN_DTYPE_COUNT] = {
  * strides, so an in-place op through a transposed view still walks memory
  * forwards.
  */
-static void run_kernel(TnLoopFn fn, Tensor *out, int nin, const Tensor *const *ins, void *aux)
+static void run_kernel(TnCtx *ctx, TnLoopFn fn, Tensor *out, int nin, const Tensor *const *ins,
+                       void *aux)
 {
     int64_t st[TN_ITER_MAX_OPS][TN_MAX_DIMS];
     char *ptrs[TN_ITER_MAX_OPS];
@@ -571,7 +572,10 @@ static void run_kernel(TnLoopFn fn, Tensor *out, int nin, const Tensor *const *i
     }
     TnIter it;
     tn_iter_init(&it, nin + 1, ptrs, out->ndim, out->shape, strides, true);
-    tn_iter_run(&it, fn, aux);
+    /* every loop here writes only its own output elements (integer
+       powers, which report through a shared flag, pass no ctx and stay on
+       one thread) */
+    tn_iter_run_threads(&it, fn, aux, ctx ? ctx->nthreads : 1);
 }
 
 /* t converted to dt: t itself when it already has dt, else a new tensor
@@ -727,7 +731,7 @@ static bool binary_into(TnCtx *ctx, TnBinOp op, TnDType ct, Tensor *out, const T
     }
     KernelStatus st = {0};
     const Tensor *ins[2] = {ca, cb};
-    run_kernel(BIN[op][ct], out, 2, ins, &st);
+    run_kernel(tn_dtype_is_int(ct) && op == TN_POW ? NULL : ctx, BIN[op][ct], out, 2, ins, &st);
     tn_free(ctx, oa);
     tn_free(ctx, ob);
     if (st.neg_int_power) {
@@ -766,7 +770,7 @@ static Tensor *fast_power(TnCtx *ctx, const Tensor *a, const Tensor *b, TnDType 
     Tensor *r = tn_empty(ctx, ct, ca->ndim, ca->shape);
     if (r) {
         const Tensor *ins[1] = {ca};
-        run_kernel(UN[op][ct], r, 1, ins, NULL);
+        run_kernel(ctx, UN[op][ct], r, 1, ins, NULL);
     }
     tn_free(ctx, oa);
     return r;
@@ -903,7 +907,7 @@ Tensor *tn_unary(TnCtx *ctx, TnUnOp op, const Tensor *a)
     Tensor *r = tn_empty(ctx, ot, a->ndim, a->shape);
     if (r) {
         const Tensor *ins[1] = {ca};
-        run_kernel(fn, r, 1, ins, NULL);
+        run_kernel(ctx, fn, r, 1, ins, NULL);
         r->weak = a->weak;
     }
     tn_free(ctx, oa);
@@ -953,7 +957,7 @@ Tensor *tn_where(TnCtx *ctx, const Tensor *cond, const Tensor *a, const Tensor *
     Tensor *r = cb ? tn_empty(ctx, rt, nd, shape) : NULL;
     if (r) {
         const Tensor *ins[3] = {cc, ca, cb};
-        run_kernel(where_loop(tn_dtype_size(rt)), r, 3, ins, NULL);
+        run_kernel(ctx, where_loop(tn_dtype_size(rt)), r, 3, ins, NULL);
         r->weak = a->weak && b->weak && cond->ndim == 0;
     }
     if (cc)
@@ -1031,7 +1035,7 @@ Tensor *tn_nan_to_num(TnCtx *ctx, const Tensor *a, double nan, const double *pos
     Tensor *out = tn_empty(ctx, a->dtype, a->ndim, a->shape);
     if (out) {
         const Tensor *ins[1] = {a};
-        run_kernel(a->dtype == TN_F32 ? nan_to_num_f32 : nan_to_num_f64, out, 1, ins, &r);
+        run_kernel(ctx, a->dtype == TN_F32 ? nan_to_num_f32 : nan_to_num_f64, out, 1, ins, &r);
     }
     return out;
 }

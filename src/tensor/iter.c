@@ -3,6 +3,7 @@
  */
 #include "iter.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -139,6 +140,63 @@ void tn_iter_run(const TnIter *it, TnLoopFn fn, void *aux)
         }
         if (d < 0)
             return;
+    }
+}
+
+/* Below this many elements a kernel stays on one thread. */
+#define THREAD_MIN_SIZE ((int64_t)1 << 18)
+#define THREAD_MAX 16
+
+typedef struct IterPart {
+    TnIter it;
+    TnLoopFn fn;
+    void *aux;
+} IterPart;
+
+static void *run_part(void *arg)
+{
+    IterPart *p = arg;
+    tn_iter_run(&p->it, p->fn, p->aux);
+    return NULL;
+}
+
+void tn_iter_run_threads(const TnIter *it, TnLoopFn fn, void *aux, int nthreads)
+{
+    if (nthreads > THREAD_MAX)
+        nthreads = THREAD_MAX;
+    int64_t outer = it->shape[0];
+    if (nthreads <= 1 || it->size < THREAD_MIN_SIZE || outer < nthreads) {
+        tn_iter_run(it, fn, aux);
+        return;
+    }
+    /* parts of the outermost axis; a 1-d iteration splits its only run,
+       in multiples of 64 elements so parts stay cache-line aligned */
+    IterPart parts[THREAD_MAX];
+    pthread_t tids[THREAD_MAX];
+    bool started[THREAD_MAX] = {false};
+    int64_t step = (outer + nthreads - 1) / nthreads;
+    if (it->ndim == 1)
+        step = (step + 63) / 64 * 64;
+    int np = 0;
+    for (int64_t lo = 0; lo < outer && np < nthreads; lo += step, np++) {
+        int64_t hi = lo + step < outer ? lo + step : outer;
+        IterPart *p = &parts[np];
+        p->it = *it;
+        p->it.shape[0] = hi - lo;
+        p->it.size = it->size / outer * (hi - lo);
+        for (int k = 0; k < it->nops; k++)
+            p->it.base[k] = it->base[k] + lo * it->strides[k][0];
+        p->fn = fn;
+        p->aux = aux;
+    }
+    for (int i = 1; i < np; i++)
+        started[i] = pthread_create(&tids[i], NULL, run_part, &parts[i]) == 0;
+    run_part(&parts[0]);
+    for (int i = 1; i < np; i++) {
+        if (started[i])
+            pthread_join(tids[i], NULL);
+        else
+            run_part(&parts[i]);   /* no thread to be had: do it here */
     }
 }
 

@@ -41,6 +41,13 @@ void tn_iter_init(TnIter *it, int nops, char *const *ptrs, int ndim, const int64
                   const int64_t *const *strides, bool reorder);
 /* Calls fn once per inner run. */
 void tn_iter_run(const TnIter *it, TnLoopFn fn, void *aux);
+/*
+ * The same split over up to nthreads threads along the outermost axis
+ * (the caller's thread takes the first part), for loops that only write
+ * their own output elements.  Small iterations run on one thread: starting
+ * a thread costs about as much as 10^4 elements.
+ */
+void tn_iter_run_threads(const TnIter *it, TnLoopFn fn, void *aux, int nthreads);
 
 /*
  * The broadcast shape of n shapes (NumPy's rule: align from the right; each

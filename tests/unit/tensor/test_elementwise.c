@@ -3,6 +3,7 @@
    result dtypes (NEP 50); edge values from NumPy; in-place ops; errors. */
 #include "ops.h"
 #include "tn_test.h"
+#include "view.h"
 
 static uint64_t rng_state = 12345;
 static int64_t rnd(int64_t lo, int64_t hi)
@@ -612,8 +613,41 @@ static void test_where_clip_round(void)
     CHECK_NO_LEAKS();
 }
 
+/* with ctx->nthreads 2, big kernels split across threads: same results */
+static void test_threads(void)
+{
+    TnCtx ctx;
+    test_ctx(&ctx);
+    int64_t s[] = {3, 200001}, row[] = {200001};
+    Tensor *a = tn_empty(&ctx, TN_F64, 2, s), *b = tn_empty(&ctx, TN_F64, 1, row);
+    for (int64_t i = 0; i < a->size; i++)
+        tn_set_f64(a, i, (double)(i % 1000) * 0.01 - 5);
+    for (int64_t i = 0; i < b->size; i++)
+        tn_set_f64(b, i, (double)(i % 77));
+    Tensor *e1 = tn_unary(&ctx, TN_EXP, a), *s1 = tn_binary(&ctx, TN_MUL, a, b);
+    Tensor *at = tn_transpose(&ctx, a);
+    Tensor *t1 = tn_unary(&ctx, TN_SIN, at);
+    ctx.nthreads = 2;
+    Tensor *e2 = tn_unary(&ctx, TN_EXP, a), *s2 = tn_binary(&ctx, TN_MUL, a, b);
+    Tensor *t2 = tn_unary(&ctx, TN_SIN, at);
+    int64_t flat[] = {a->size};
+    Tensor *fa = tn_reshape(&ctx, a, 1, flat);
+    Tensor *f2 = tn_unary(&ctx, TN_EXP, fa);
+    for (int64_t i = 0; i < a->size; i++) {
+        CHECK(tn_get_f64(e1, i) == tn_get_f64(e2, i));
+        CHECK(tn_get_f64(s1, i) == tn_get_f64(s2, i));
+        CHECK(tn_get_f64(t1, i) == tn_get_f64(t2, i));
+        CHECK(tn_get_f64(e1, i) == tn_get_f64(f2, i));
+    }
+    Tensor *all[] = {a, b, e1, s1, at, t1, e2, s2, t2, fa, f2};
+    for (int k = 0; k < 11; k++)
+        tn_free(&ctx, all[k]);
+    CHECK_NO_LEAKS();
+}
+
 int main(void)
 {
+    test_threads();
     test_all_ops_all_dtypes();
     test_long_runs();
     test_result_dtypes();

@@ -51,6 +51,8 @@ PRELUDE = [
 
 
 def show(x):
+    if isinstance(x, (list, tuple)):
+        return "(" + ", ".join(show(i) for i in x) + ")"
     if isinstance(x, np.ndarray):
         return "%s%s %r" % (SHORT[x.dtype.name], list(x.shape), x.tolist())
     if isinstance(x, (np.ndarray, np.generic)):
@@ -68,7 +70,8 @@ def classify(exc, case):
     if isinstance(exc, TypeError):
         return "TypeError"
     if isinstance(exc, ValueError):
-        if "broadcast" in text or "reshape" in text or "shape" in text:
+        # Nabla raises ShapeError (a kind of ValueError) for shape problems
+        if any(word in text for word in ("broadcast", "shape", "dimension", "mismatch")):
             return "ShapeError"
         return "ValueError"
     raise exc
@@ -88,6 +91,8 @@ def evaluate(env, kind, case):
 
 NABLA_HELPERS = '''\
 def show(x):
+    if type(x) == list or type(x) == tuple:
+        return "(" + ", ".join([show(i) for i in x]) + ")"
     if type(x) == tensor:
         return f"{x.dtype}{list(x.shape)} {x.tolist()}"
     return f"{type(x).__name__} {x!r}"
@@ -232,6 +237,12 @@ TABLES["tensor/promotion_table.nbl"] = [
     "m.astype(int32) + m",
     "array([1, 2.5])",
     "array([True, 2])",
+    "array([array(1, dtype=int32), 2])",
+    "array([array(1.0, dtype=float32), True])",
+    "array([array(1.0, dtype=float32), 2.5])",
+    "array([f32, f32])",
+    "array([i32, u8])",
+    "array([i32, f32])",
     "array([[1, 2], [3, 4]], dtype=float32)",
     "array(5)",
     "zeros(3, dtype=int32) + 1",
@@ -318,6 +329,12 @@ TABLES["tensor/reductions_table.nbl"] = [
     "f32.sum(axis=0)",
     "i32.cumsum()",
     "u8.mean()",
+    "i32.sum(dtype=int32)",
+    "a.sum(axis=0, dtype=float32)",
+    "f.mean(axis=1, dtype=float32)",
+    "i32.cumsum(dtype=int32)",
+    "u8.sum(dtype=uint8)",
+    "m.sum(dtype=bool_)",
     "b.transpose(2, 0, 1).sum(axis=0)",
     "b[:, ::-1, ::2].sum(axis=1)",
 ]
@@ -439,6 +456,133 @@ TABLES["indexing/assign_table.nbl"] = [
     "x = a.copy(); y = x[0]; y[:] = 7",
     "x = a.copy(); y = x.T; y[0] = -1",
     "x = a.copy(); y = x[:, ::2]; y *= 10",
+]
+
+
+TABLES["tensor/functions_table.nbl"] = [
+    "concatenate([a, a])",
+    "concatenate([a, a], axis=1)",
+    "concatenate([a, f])",
+    "concatenate([a, v])",
+    "concatenate([a, c], axis=1)",
+    "concatenate([a, a], axis=None)",
+    "concatenate([v, v[:1]])",
+    "stack([v, v])",
+    "stack([v, v], axis=1)",
+    "stack([a, a], axis=-1)",
+    "stack([v, v[:2]])",
+    "vstack([v, v])",
+    "vstack([a, v])",
+    "hstack([v, v])",
+    "hstack([a, c])",
+    "column_stack([v, v])",
+    "column_stack([ones(2), c])",
+    "split(arange(6), 3)",
+    "split(arange(6), [1, 4])",
+    "split(a, 3, axis=1)",
+    "split(arange(5), 2)",
+    "array_split(arange(5), 2)",
+    "array_split(arange(7), 3)",
+    "tile(v, 2)",
+    "tile(v, (2, 1))",
+    "tile(a, (1, 2))",
+    "tile(s, 3)",
+    "repeat(v, 2)",
+    "repeat(a, 2, axis=0)",
+    "repeat(a, [1, 0, 2], axis=1)",
+    "repeat(a, 2)",
+    "flip(v)",
+    "flip(a)",
+    "flip(a, axis=0)",
+    "flip(b, axis=(0, 2))",
+    "fliplr(a)",
+    "flipud(a)",
+    "roll(v, 1)",
+    "roll(v, -4)",
+    "roll(a, 1)",
+    "roll(a, 1, axis=1)",
+    "roll(b, (1, -1), axis=(0, 2))",
+    "pad(v, 1)",
+    "pad(v, (2, 0))",
+    "pad(a, ((1, 0), (0, 2)))",
+    "pad(f, 1, constant_values=9.5)",
+    "take(v, [2, 0])",
+    "take(a, [5, 0])",
+    "take(a, [1], axis=1)",
+    "take(a, [[0, 1], [1, 0]], axis=0)",
+    "take(v, 1)",
+    "take_along_axis(f, argsort(f, axis=1), axis=1)",
+    "take_along_axis(a, array([[0], [2]]), axis=1)",
+    "take_along_axis(a, array([[1, 0, 1]]), axis=0)",
+    "take_along_axis(v, array([2, 0]), axis=0)",
+    "x = a.copy(); put_along_axis(x, array([[2], [0]]), -1, axis=1)",
+    "x = f.copy(); put_along_axis(x, argmax(x, axis=1)[:, None], 0.0, axis=1)",
+    "einsum('ij,jk->ik', a, a.T)",
+    "einsum('ii', a[:, :2])",
+    "einsum('ii->i', a[:, :2])",
+    "einsum('ij->ji', a)",
+    "einsum('ij', a)",
+    "einsum('ji', a)",
+    "einsum('ij->', f)",
+    "einsum('ij->i', f)",
+    "einsum('i,i->', v, v)",
+    "einsum('i,j->ij', v, v[:2])",
+    "einsum('ij,j->i', a, v)",
+    "einsum('bij,bjk->bik', b, b.transpose(0, 2, 1))",
+    "einsum('ij,ij->i', f, f)",
+    "einsum('ij,ij', a, a)",
+    "einsum('ij,jk,kl->il', a, a.T, a)",
+    "sort(f)",
+    "sort(f, axis=0)",
+    "sort(f, axis=None)",
+    "argsort(f, axis=1)",
+    "unique(array([3, 1, 2, 3, 1]))",
+    "unique(f)",
+    "searchsorted(array([1, 3, 5, 7]), array([0, 3, 6, 9]))",
+    "searchsorted(array([1, 3, 5, 7]), 5, side='right')",
+    "nonzero(a)",
+    "a[nonzero(a > 2)]",
+    "where(a > 2)",
+    "diag(v)",
+    "diag(a)",
+    "diag(a, 1)",
+    "tril(b)",
+    "triu(a, -1)",
+    "eye(3, 2, k=-1)",
+    "arange(-3, 3)",
+    "arange(0.5, 2.0, 0.5)",
+    "arange(10, 0, -3)",
+    "linspace(-1, 1, 5)",
+    "linspace(0, 10, 4, endpoint=False)",
+    "meshgrid(arange(3), arange(2))",
+    "meshgrid(arange(3), arange(2), indexing='ij')",
+    "outer(v, arange(2))",
+    "inner(a, a)",
+    "dot(a, v)",
+    "dot(v, v)",
+    "vdot(a, a)",
+    "tensordot(b, a.T, axes=([1], [0]))",
+    "a @ a.T",
+    "v @ a.T",
+    "b @ a.T",
+    "a @ v",
+    "matmul(b, b.transpose(0, 2, 1))",
+    "f.T @ f",
+    "i32 @ i32",
+    "f32 @ f32",
+    "cumsum(f, axis=0)",
+    "squeeze(c)",
+    "expand_dims(v, (0, 2))",
+    "moveaxis(b, 0, -1)",
+    "swapaxes(b, 0, 1)",
+    "transpose(b, (1, 0, 2))",
+    "b.reshape(4, -1)",
+    "a.T.reshape(6)",
+    "ravel(a.T)",
+    "atleast_2d(v)",
+    "isclose(f, f + 1e-9)",
+    "allclose(f, f * (1 + 1e-7))",
+    "array_equal(a, a.copy())",
 ]
 
 
