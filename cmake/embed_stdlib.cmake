@@ -2,7 +2,7 @@
 # inside the binary: nabla needs no files beside it to `import ml`.
 file(GLOB files ${SRC_DIR}/*.nbl)
 list(SORT files)
-set(out "/* Generated from stdlib/*.nbl by cmake/embed_stdlib.cmake. */\n")
+set(out "/* Generated from the stdlib folder by cmake/embed_stdlib.cmake. */\n")
 string(APPEND out "#include <stddef.h>\n#include \"vm/stdlib_sources.h\"\n\n")
 set(table "")
 set(i 0)

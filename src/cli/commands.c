@@ -445,8 +445,12 @@ static void cmd_who(Repl *r, const char *name, const char *arg)
                 snprintf(shape, sizeof shape, "= %.12s", b.data);
             sb_free(&b);
         }
-        repl_printf(r, "%-*s  %-12s %-14s %-6s %s%s\n", wname, names[i], value_type_name(vm, value),
-                    shape, dtype, bytes, note);
+        char row[512];
+        snprintf(row, sizeof row, "%-*s  %-12s %-14s %-6s %s%s", wname, names[i], value_type_name(vm, value),
+                 shape, dtype, bytes, note);
+        for (size_t n = strlen(row); n > 0 && row[n - 1] == ' '; n--)
+            row[n - 1] = '\0';
+        repl_printf(r, "%s\n", row);
     }
     free(names);
 }

@@ -200,7 +200,14 @@ static void grade_tensor(VM *vm, const char *name, Value got, const Tensor *y, d
     double loose_r = rtol * 100 > 1e-2 ? rtol * 100 : 1e-2;
     double loose_a = atol * 100 > 1e-6 ? atol * 100 : 1e-6;
     char num[40];
-    number_text(tn_get_f64(x, k), num, sizeof num);
+    if (IS_NUMBER(got))
+        vm_number_text(num, got);
+    else if (x->dtype == TN_BOOL)
+        snprintf(num, sizeof num, "%s", tn_get_i64(x, k) ? "True" : "False");
+    else if (tn_dtype_is_int(x->dtype))
+        snprintf(num, sizeof num, "%lld", (long long)tn_get_i64(x, k));
+    else
+        number_text(tn_get_f64(x, k), num, sizeof num);
     if (first_difference(x, y, loose_r, loose_a) < 0) {
         say(out, GRADE_CLOSE, "Close! `%s` is within %g%% of the answer everywhere, but not exact "
                               "(a rounded number, or a slightly different formula?).",
@@ -311,6 +318,47 @@ static bool same_kind_dtype(Value a, Value b)
     return IS_TENSOR(a) == IS_TENSOR(b);
 }
 
+/* A known mistake matches when the learner's values of every expect name
+   equal the values the mistake's code gives them (names the mistake
+   leaves undefined aside), and the mistake really is wrong: one of its
+   values differs from the solution's. */
+static void match_mistake(VM *vm, const Step *s, ObjModule *learner, ObjDict *ref, ObjDict **mistakes,
+                          Verdict *out)
+{
+    for (int j = 0; mistakes && j < s->nmistakes; j++) {
+        if (!mistakes[j])
+            continue;
+        bool all_match = true, differs = false;
+        for (int i = 0; i < s->nchecks && all_match; i++) {
+            const Check *c = &s->checks[i];
+            if (c->kind != CHECK_EXPECT)
+                continue;
+            ObjString *name = str_from_cstr(vm, c->name);
+            Value mv, got, want;
+            if (!name) {
+                vm_clear_exception(vm);
+                return;
+            }
+            if (!dict_get_str(mistakes[j], name, &mv))
+                continue;
+            if (!dict_get_str(learner->globals, name, &got) || !grade_same(vm, got, mv, 1e-9, 1e-12) ||
+                (s->same_dtype && !same_kind_dtype(got, mv))) {
+                all_match = false;
+                break;
+            }
+            if (!dict_get_str(ref, name, &want) || !grade_same(vm, mv, want, s->rtol, s->atol) ||
+                (s->same_dtype && !same_kind_dtype(mv, want)))
+                differs = true;
+        }
+        if (all_match && differs) {
+            out->grade = GRADE_MISTAKE;
+            out->mistake = j;
+            snprintf(out->message, sizeof out->message, "%s", s->mistakes[j].message ? s->mistakes[j].message : "");
+            return;
+        }
+    }
+}
+
 static void grade_expect(VM *vm, const Step *s, const Check *c, ObjModule *learner, ObjDict *ref,
                          ObjDict **mistakes, Verdict *out)
 {
@@ -337,22 +385,8 @@ static void grade_expect(VM *vm, const Step *s, const Check *c, ObjModule *learn
     if (out->grade != GRADE_CORRECT && defined && c->message && out->grade != GRADE_MISSING)
         snprintf(out->message + strlen(out->message), sizeof out->message - strlen(out->message), " %s",
                  c->message);
-    if (out->grade != GRADE_CORRECT && out->grade != GRADE_MISSING && defined) {
-        for (int j = 0; j < s->nmistakes; j++) {
-            Value mv;
-            if (!mistakes || !mistakes[j] || !dict_get_str(mistakes[j], name, &mv))
-                continue;
-            bool differs = !grade_same(vm, mv, want, s->rtol, s->atol) ||
-                           (s->same_dtype && !same_kind_dtype(mv, want));
-            if (grade_same(vm, got, mv, 1e-9, 1e-12) && (!s->same_dtype || same_kind_dtype(got, mv)) &&
-                differs) {
-                out->grade = GRADE_MISTAKE;
-                out->mistake = j;
-                snprintf(out->message, sizeof out->message, "%s", s->mistakes[j].message ? s->mistakes[j].message : "");
-                break;
-            }
-        }
-    }
+    if (out->grade != GRADE_CORRECT && out->grade != GRADE_MISSING && defined)
+        match_mistake(vm, s, learner, ref, mistakes, out);
     gc_pop_roots(vm, 1);
 }
 

@@ -455,8 +455,7 @@ static void enter_step(Repl *r, int i, bool restored)
     rule(r, s->title);
     for (int k = 0; k < s->nsegs; k++) {
         if (s->segs[k].code) {
-            if (!run_code_shown(r, s->segs[k].text))
-                break;
+            run_code_shown(r, s->segs[k].text);
         } else {
             repl_prose(r, s->segs[k].text);
         }
@@ -619,10 +618,9 @@ bool lesson_start_path(Repl *r, const char *path, bool save)
 static void resume_at(Repl *r, int target)
 {
     if (target == 1)
-        repl_styled(r, STYLE_DIM, "(re-running step 1 quietly, so your variables are as they were)\n");
+        repl_styled(r, STYLE_DIM, "(re-running step 1 quietly, with the lesson's own answers)\n");
     else if (target > 1)
-        repl_styled(r, STYLE_DIM, "(re-running steps 1-%d quietly, so your variables are as they were)\n",
-                    target);
+        repl_styled(r, STYLE_DIM, "(re-running steps 1-%d quietly, with the lesson's own answers)\n", target);
     for (int i = 0; i < target; i++)
         if (!run_step_quietly(r, i, true))
             break;
@@ -907,10 +905,10 @@ static void cmd_goto(Repl *r, const char *arg)
         repl_exec(r, s->solution, strlen(s->solution), false);
         repl_end_quiet(r);
     }
-    if (target > run->cur + 1) {
-        repl_styled(r, STYLE_DIM, "(running steps %d-%d quietly)", run->cur + 2, target);
-        repl_puts(r, "\n");
-    }
+    if (target == run->cur + 2)
+        repl_styled(r, STYLE_DIM, "(running step %d quietly)\n", target);
+    else if (target > run->cur + 2)
+        repl_styled(r, STYLE_DIM, "(running steps %d-%d quietly)\n", run->cur + 2, target);
     for (int i = run->cur + 1; i < target; i++)
         if (!run_step_quietly(r, i, true))
             break;

@@ -135,11 +135,18 @@ static void check_exercise(Checker *ck, const Lesson *l, int i)
     }
     char summary[1024] = "";
     bool ok = true;
+    Verdict v;
+    /* nothing typed yet: the exercise must not already pass */
+    if (lesson_grade_now(&s.r, &v) && v.grade == GRADE_CORRECT) {
+        report(ck, false, what, "the exercise passes before anything is typed");
+        ok = false;
+    }
     /* the solution, as typed */
     int errors = s.r.errors;
     feed_code(&s, st->solution);
-    Verdict v;
-    if (s.r.errors != errors) {
+    if (!ok) {
+        /* reported above */
+    } else if (s.r.errors != errors) {
         report(ck, false, what, "the solution raised when typed at the prompt");
         ok = false;
     } else if (!lesson_grade_now(&s.r, &v) || v.grade != GRADE_CORRECT) {

@@ -1040,6 +1040,11 @@ static void compile_expr(Compiler *c, Node *n)
         compile_expr(c, n->as.binary.left);
         compile_expr(c, n->as.binary.right);
         at(c, n);
+        /* the left operand is the fresh result of arithmetic: no name holds
+           it, so a tensor operator may write its result into it */
+        if (n->as.binary.left->kind == N_BINARY && n->as.binary.op != BIN_MATMUL &&
+            n->as.binary.left->as.binary.op != BIN_MATMUL)
+            emit_op(c, OP_TEMP_LEFT);
         emit_op(c, binop_opcode[n->as.binary.op]);
         break;
     case N_AND:

@@ -8,6 +8,8 @@
  * A generator is a userdata holding the engine's TnRng; each module
  * function keeps the default generator in its native's `data`.
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, for rng() without a seed */
+
 #include "lib/tensor_lib.h"
 
 #include <string.h>
@@ -56,8 +58,10 @@ typedef struct Draw {
 static bool draw_method(VM *vm, int argc, Value *argv, Draw *d)
 {
     Generator *g = generator_of(vm, argv[0]);
-    if (!g)
-        return vm_raise(vm, vm->exc.type_error, "a Generator method needs a Generator");
+    if (!g) {
+        vm_raise(vm, vm->exc.type_error, "a Generator method needs a Generator");
+        return false; /* stated here so the compiler sees *d is set when true */
+    }
     *d = (Draw){&g->rng, argc - 1, argv + 1};
     return true;
 }
@@ -66,8 +70,10 @@ static bool draw_module(VM *vm, int argc, Value *argv, Draw *d)
 {
     Value self = argv[-1];
     Generator *g = IS_NATIVE(self) ? generator_of(vm, AS_NATIVE(self)->data) : NULL;
-    if (!g)
-        return vm_raise(vm, vm->exc.runtime_error, "random: the default generator is missing");
+    if (!g) {
+        vm_raise(vm, vm->exc.runtime_error, "random: the default generator is missing");
+        return false;
+    }
     *d = (Draw){&g->rng, argc, argv};
     return true;
 }

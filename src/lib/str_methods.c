@@ -8,7 +8,9 @@
  * Case mapping and character classes cover ASCII and the Latin, Greek and
  * Cyrillic letters; other scripts count as letters without case.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
+#endif
 #include <stdio.h>
 #include <string.h>
 

@@ -65,6 +65,7 @@
     X(LSHIFT,        "",  -1, "a b -> a << b") \
     X(RSHIFT,        "",  -1, "a b -> a >> b") \
     X(INPLACE,       "b", -1, "a b -> a op= b (op: opcode b); tensors and lists change in place") \
+    X(TEMP_LEFT,     "",   0, "a b -> a b; the next operator may reuse a: a temporary no name holds") \
     X(NEG,           "",   0, "a -> -a") \
     X(POS,           "",   0, "a -> +a") \
     X(NOT,           "",   0, "a -> not a") \

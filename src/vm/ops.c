@@ -99,6 +99,24 @@ static bool call_special(VM *vm, Value obj, ObjString *name, int argc, Value *ar
 
 static bool is_not_implemented(VM *vm, Value v);
 
+/* obj.__op__(arg), noting whether the result is a tensor fresh from a tensor
+   operator (which no name holds yet): see VM.fresh_result. */
+static bool call_operator(VM *vm, Value obj, ObjString *name, Value arg, Value *out, bool *found)
+{
+    Value method;
+    *found = find_method(vm, obj, name, &method);
+    vm->fresh_result = NULL;
+    if (!*found)
+        return true;
+    Value argv[2] = {obj, arg};
+    if (!vm_call(vm, method, 2, argv, out))
+        return false;
+    bool native = IS_NATIVE(method) && (IS_TENSOR(obj) || IS_TENSOR(arg));
+    vm->fresh_result = native && IS_TENSOR(*out) && AS_OBJ(*out) != AS_OBJ(obj) &&
+                               AS_OBJ(*out) != AS_OBJ(arg) ? AS_OBJ(*out) : NULL;
+    return true;
+}
+
 /* Compares an int with a double exactly, as Python does: 2**53 + 1 is not
    equal to 2.0**53 even though converting it to a double would say so.
    Returns -1, 0, 1, or 2 when d is NaN (unordered). */
@@ -685,9 +703,14 @@ bool vm_binary_op(VM *vm, OpCode op, Value a, Value b, Value *out)
 
     /* operator methods: a.__op__(b), then b.__rop__(a) */
     ObjString *name = op_method(vm, op, false);
+    Obj *reuse = vm->reuse_left;
+    vm->reuse_left = NULL;
     if (name && (IS_OBJ(a))) {
         bool found;
-        if (!call_special(vm, a, name, 1, &b, out, &found))
+        vm->reuse_ok = reuse && AS_OBJ(a) == reuse && reuse == vm->fresh_result;
+        bool ok = call_operator(vm, a, name, b, out, &found);
+        vm->reuse_ok = false;
+        if (!ok)
             return false;
         if (found && !is_not_implemented(vm, *out))
             return true;
@@ -696,7 +719,7 @@ bool vm_binary_op(VM *vm, OpCode op, Value a, Value b, Value *out)
     if (rname && IS_OBJ(b) && (!IS_OBJ(a) || vm_class_of(vm, a) != vm_class_of(vm, b) ||
                                op == OP_EQ || op == OP_NE)) {
         bool found;
-        if (!call_special(vm, b, rname, 1, &a, out, &found))
+        if (!call_operator(vm, b, rname, a, out, &found))
             return false;
         if (found && !is_not_implemented(vm, *out))
             return true;
@@ -972,7 +995,7 @@ static bool index_items(VM *vm, Value *items, int n, bool is_list, Value index, 
         }
         return true;
     }
-    int64_t i;
+    int64_t i = 0;
     if (!normalize_index(vm, index, n, what, &i))
         return false;
     *out = items[i];

@@ -1068,6 +1068,11 @@ slow_binary : {
         }
         goto slow_unary;
     }
+    CASE(TEMP_LEFT) {
+        Value a = PEEK(1);
+        vm->reuse_left = IS_OBJ(a) && AS_OBJ(a)->type == OBJ_TENSOR ? AS_OBJ(a) : NULL;
+        NEXT();
+    }
     CASE(POS) CASE(INVERT)
 slow_unary : {
         OpCode op = (OpCode)ip[-1];

@@ -24,7 +24,9 @@
  * Standalone on purpose (libc and POSIX only): it judges the interpreter,
  * so it must not share code with it.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* pipe2, strsignal, open_memstream */
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
