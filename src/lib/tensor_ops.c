@@ -29,9 +29,38 @@ static bool operand_ok(Value v)
     return IS_NUMBER(v) || IS_TENSOR(v) || IS_LIST(v) || IS_TUPLE(v);
 }
 
+/*
+ * In a*2.0 + b the left operand is a temporary nothing else holds (the VM
+ * says so through reuse_ok): when the result would have its shape and dtype
+ * and it owns its memory alone, the result is written into it, as NumPy
+ * does, which saves allocating and touching fresh pages.
+ */
+static bool reuse_left(VM *vm, TnBinOp op, Tensor *a, const Tensor *b)
+{
+    if (a->is_view || a->readonly || a->storage->refcount != 1 || a->storage->release ||
+        !tn_is_contiguous(a) || op == TN_EQ || op == TN_NE || op == TN_LT || op == TN_LE ||
+        op == TN_GT || op == TN_GE)
+        return false;
+    TnDType dt;
+    if (!tn_binary_dtype(&vm->tn, op, a, b, &dt)) {
+        tn_ctx_clear_error(&vm->tn);
+        return false;
+    }
+    if (dt != a->dtype || b->ndim > a->ndim)
+        return false;
+    for (int i = 0; i < b->ndim; i++) {
+        int64_t nb = b->shape[b->ndim - 1 - i], na = a->shape[a->ndim - 1 - i];
+        if (nb != na && nb != 1)
+            return false;
+    }
+    return true;
+}
+
 /* self op other, or other op self when reflected. */
 static bool binop(VM *vm, TnBinOp op, Value self, Value other, bool reflected, Value *out)
 {
+    bool may_reuse = vm->reuse_ok && !reflected;
+    vm->reuse_ok = false;
     if (!operand_ok(other)) {
         if (op == TN_EQ || op == TN_NE) {
             /* NumPy 2: comparing with a non-number is elementwise unequal */
@@ -52,6 +81,15 @@ static bool binop(VM *vm, TnBinOp op, Value self, Value other, bool reflected, V
     if (!tl_arg(vm, other, tn_binop_symbol(op), "other", &b)) {
         tl_arg_free(vm, &a);
         return false;
+    }
+    if (may_reuse && IS_TENSOR(self) && a.t == AS_TENSOR(self) && reuse_left(vm, op, a.t, b.t)) {
+        bool ok = tn_binary_inplace(&vm->tn, op, a.t, b.t);
+        tl_arg_free(vm, &a);
+        tl_arg_free(vm, &b);
+        if (!ok)
+            return tl_raise(vm);
+        *out = self;
+        return true;
     }
     Tensor *r = reflected ? tn_binary(&vm->tn, op, b.t, a.t) : tn_binary(&vm->tn, op, a.t, b.t);
     tl_arg_free(vm, &a);

@@ -109,11 +109,13 @@ static bool call_operator(VM *vm, Value obj, ObjString *name, Value arg, Value *
     if (!*found)
         return true;
     Value argv[2] = {obj, arg};
+    bool left_is_temp = vm->reuse_ok; /* the method may write into obj and return it */
     if (!vm_call(vm, method, 2, argv, out))
         return false;
     bool native = IS_NATIVE(method) && (IS_TENSOR(obj) || IS_TENSOR(arg));
-    vm->fresh_result = native && IS_TENSOR(*out) && AS_OBJ(*out) != AS_OBJ(obj) &&
-                               AS_OBJ(*out) != AS_OBJ(arg) ? AS_OBJ(*out) : NULL;
+    bool fresh = IS_OBJ(*out) && AS_OBJ(*out) != AS_OBJ(arg) &&
+                 (AS_OBJ(*out) != AS_OBJ(obj) || left_is_temp);
+    vm->fresh_result = native && IS_TENSOR(*out) && fresh ? AS_OBJ(*out) : NULL;
     return true;
 }
 
