@@ -60,7 +60,6 @@ typedef struct LessonRun LessonRun;
 typedef enum Ask {
     ASK_NONE,
     ASK_RESUME,     /* "resume at step k? [Y/n]" for :lesson */
-    ASK_FORGET,     /* "forget your progress in X? [y/N]" */
 } Ask;
 
 typedef struct ReplOptions {
@@ -117,6 +116,10 @@ void repl_prose(Repl *r, const char *markdown);
 /* Output of VM code goes through the REPL while quiet/capture apply. */
 void repl_begin_quiet(Repl *r);
 void repl_end_quiet(Repl *r);
+
+/* A new module named name; NULL when it raised.  (The name is kept alive
+   while the module is made.) */
+ObjModule *repl_new_module(VM *vm, const char *name);
 
 /* ---- commands.c: ':' commands and '?' help */
 

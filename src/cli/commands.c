@@ -68,16 +68,20 @@ static void cmd_help(Repl *r, const char *name, const char *arg)
                 continue;
             char head[64];
             snprintf(head, sizeof head, ":%s%s%s", c->name, c->args[0] ? " " : "", c->args);
-            repl_printf(r, "  %-18s %s\n", head, c->help);
+            repl_printf(r, "  %-21s %s\n", head, c->help);
         }
         repl_puts(r, "\n");
     }
-    repl_puts(r, "?x or x?           help on x: signature, description and an example\n"
-                 "_                  the last value shown\n"
-                 "a trailing ;       run without showing the value\n"
-                 "Tab                complete names, attributes, keyword arguments, file paths\n"
-                 "Ctrl-C             cancel the line, or stop running code\n"
-                 "Ctrl-D             leave the REPL\n");
+    static const char *const keys[][2] = {
+        {"?x or x?", "help on x: signature, description and an example"},
+        {"_", "the last value shown"},
+        {"a trailing ;", "run without showing the value"},
+        {"Tab", "complete names, attributes, keyword arguments, file paths"},
+        {"Ctrl-C", "cancel the line, or stop running code"},
+        {"Ctrl-D", "leave the REPL"},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        repl_printf(r, "  %-21s %s\n", keys[i][0], keys[i][1]);
 }
 
 static void cmd_exit(Repl *r, const char *name, const char *arg)
@@ -448,8 +452,8 @@ static void cmd_who(Repl *r, const char *name, const char *arg)
         char row[512];
         snprintf(row, sizeof row, "%-*s  %-12s %-14s %-6s %s%s", wname, names[i], value_type_name(vm, value),
                  shape, dtype, bytes, note);
-        for (size_t n = strlen(row); n > 0 && row[n - 1] == ' '; n--)
-            row[n - 1] = '\0';
+        for (size_t end = strlen(row); end > 0 && row[end - 1] == ' '; end--)
+            row[end - 1] = '\0';
         repl_printf(r, "%s\n", row);
     }
     free(names);

@@ -124,6 +124,12 @@ static int compare_items(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void sort_items(Completions *c)
+{
+    if (c->count > 1)
+        qsort(c->items, (size_t)c->count, sizeof(char *), compare_items);
+}
+
 /* ---- file paths inside a string */
 
 static void paths(Completions *c, const char *text, size_t len)
@@ -337,14 +343,14 @@ void complete_line(Repl *r, const char *line, int point, Completions *out)
             }
             lesson_complete_arg(r, cmd, line + ws, end - ws, out);
         }
-        qsort(out->items, (size_t)out->count, sizeof(char *), compare_items);
+        sort_items(out);
         return;
     }
     long s = open_string(line, end);
     if (s >= 0) {
         out->start = (int)s;
         paths(out, line + s, end - (size_t)s);
-        qsort(out->items, (size_t)out->count, sizeof(char *), compare_items);
+        sort_items(out);
         return;
     }
     size_t ws = end;
@@ -367,18 +373,18 @@ void complete_line(Repl *r, const char *line, int point, Completions *out)
         gc_push_root(vm, obj);
         members(vm, obj, out, word, (size_t)(dot - word) + 1, dot + 1, wlen - (size_t)(dot - word) - 1);
         gc_pop_roots(vm, 1);
-        qsort(out->items, (size_t)out->count, sizeof(char *), compare_items);
+        sort_items(out);
         return;
     }
     /* keyword arguments first (the likely next thing inside a call), then names */
     Completions kw = {0};
     keyword_args(vm, line, ws, &kw, word, wlen);
-    qsort(kw.items, (size_t)kw.count, sizeof(char *), compare_items);
+    sort_items(&kw);
     Completions names = {0};
     add_dict(&names, vm->main_module->globals, "", 0, word, wlen);
     add_dict(&names, vm->builtins, "", 0, word, wlen);
     add_list(&names, keywords, "", 0, word, wlen, "");
-    qsort(names.items, (size_t)names.count, sizeof(char *), compare_items);
+    sort_items(&names);
     for (int i = 0; i < kw.count; i++)
         completions_add(out, "", 0, kw.items[i], "");
     for (int i = 0; i < names.count; i++)

@@ -294,8 +294,7 @@ static bool eval_in(VM *vm, ObjDict *globals, ObjModule *module, const char *exp
 {
     ObjModule *m = module;
     if (!m) {
-        ObjString *name = str_from_cstr(vm, "<check>");
-        m = name ? module_new(vm, name) : NULL;
+        m = repl_new_module(vm, "<check>");
         if (!m) {
             exception_text(vm, err, errsize);
             return false;

@@ -345,8 +345,7 @@ static ObjDict *scratch_run(Repl *r, const char *key, const char *code, bool lou
         return NULL;
     }
     gc_push_root(vm, OBJ_VAL(ws));
-    ObjString *name = str_from_cstr(vm, "__main__");
-    ObjModule *m = name ? module_new(vm, name) : NULL;
+    ObjModule *m = repl_new_module(vm, "__main__");
     bool ok = m != NULL;
     if (ok) {
         m->globals = ws;
@@ -565,9 +564,8 @@ bool lesson_start_path(Repl *r, const char *path, bool save)
     }
     run->save = save;
     run->done = calloc((size_t)run->lesson.nsteps, sizeof(bool));
-    ObjString *name = str_from_cstr(vm, STORE_NAME);
-    run->store = name ? module_new(vm, name) : NULL;
-    if (!run->done || !run->store || !dict_set_str(vm, vm->modules, name, OBJ_VAL(run->store))) {
+    run->store = repl_new_module(vm, STORE_NAME);
+    if (!run->done || !run->store || !dict_set_str(vm, vm->modules, run->store->name, OBJ_VAL(run->store))) {
         vm_clear_exception(vm);
         lesson_free(&run->lesson);
         free(run->done);
@@ -763,23 +761,15 @@ static bool need_run(Repl *r, const char *cmd)
     return false;
 }
 
+/* The mark in the verdict's colour, then its message as prose (authors
+   write `code` and **bold** in mistake messages). */
 static void show_verdict(Repl *r, const Verdict *v)
 {
-    switch (v->grade) {
-    case GRADE_CORRECT:
-        repl_styled(r, STYLE_OK, TICK " %s", v->message);
-        break;
-    case GRADE_CLOSE:
-        repl_styled(r, STYLE_WARN, "\xe2\x89\x88 %s", v->message);
-        break;
-    case GRADE_ERROR:
-        repl_styled(r, STYLE_ERROR, CROSS " %s", v->message);
-        break;
-    default:
-        repl_styled(r, STYLE_WARN, CROSS " %s", v->message);
-        break;
-    }
-    repl_puts(r, "\n");
+    const char *mark = v->grade == GRADE_CORRECT ? TICK : v->grade == GRADE_CLOSE ? "\xe2\x89\x88" : CROSS;
+    Style st = v->grade == GRADE_CORRECT ? STYLE_OK : v->grade == GRADE_ERROR ? STYLE_ERROR : STYLE_WARN;
+    repl_styled(r, st, "%s", mark);
+    repl_puts(r, " ");
+    repl_prose(r, v->message);
 }
 
 static void say_solved(Repl *r)

@@ -193,6 +193,17 @@ void repl_prose(Repl *r, const char *markdown)
     sb_free(&b);
 }
 
+ObjModule *repl_new_module(VM *vm, const char *name)
+{
+    ObjString *s = str_from_cstr(vm, name);
+    if (!s)
+        return NULL;
+    gc_push_root(vm, OBJ_VAL(s));
+    ObjModule *m = module_new(vm, s);
+    gc_pop_roots(vm, 1);
+    return m;
+}
+
 /* ---- prompts */
 
 const char *repl_prompt(Repl *r, char *buf, size_t size)
@@ -451,7 +462,7 @@ void repl_feed(Repl *r, const char *line)
         cmd_run(r, text + 1);
         return;
     }
-    size_t help_len;
+    size_t help_len = 0;
     if (text[0] == '?' || trailing_help(text, &help_len)) {
         if (r->interactive)
             add_history(text);
@@ -595,7 +606,8 @@ int repl_run(VM *vm, const ReplOptions *opt)
             repl_puts(&r, "\nKeyboardInterrupt\n");
             sb_clear(&r.pending);
             r.block = false;
-            r.ask = ASK_NONE;
+            if (r.ask != ASK_NONE)
+                lesson_end(&r);     /* Ctrl-C at "resume?" cancels starting the lesson */
         }
         char prompt[200];
         repl_prompt(&r, prompt, sizeof prompt);

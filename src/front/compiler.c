@@ -147,7 +147,10 @@ static void emit_byte(Compiler *c, uint8_t b)
         int pcap = ch->cap;
         SrcPos *pos = mem_grow(c->vm, ch->pos, &pcap, ch->count + 1, sizeof(SrcPos));
         if (!pos) {
-            /* keep code and pos capacities equal: give back the grown code */
+            /* cap must describe both arrays: keep the grown code, drop the
+               positions (a failed compile never reads them) */
+            mem_free(c->vm, ch->pos, (size_t)ch->cap * sizeof(SrcPos));
+            ch->pos = NULL;
             ch->code = code;
             ch->cap = cap;
             error_at(c, NULL, "out of memory while compiling");
@@ -212,6 +215,10 @@ static void at(Compiler *c, Node *n)
 static int add_constant(Compiler *c, Value v)
 {
     ValueArray *k = &chunk(c)->constants;
+    if (IS_OBJ(v) && !AS_OBJ(v)) { /* a string made for it ran out of memory */
+        error_at(c, NULL, "out of memory while compiling");
+        return 0;
+    }
     /* Reuse identical constants: strings are interned, numbers compare by bits. */
     for (int i = 0; i < k->count; i++) {
         Value e = k->items[i];

@@ -1736,8 +1736,8 @@ static const NativeSpec core_functions[] = {
      "    True"},
     {"input", bi_input, 0, 1, "input(prompt='')",
      "Write prompt, read one line from standard input and return it without the newline.\n\n"
-     "Example (the person types Ada at the prompt):\n"
-     "    name = input(\"name? \")     # shows: name? Ada\n"
+     "Example (interactive):\n"
+     "    name = input(\"name? \")     # shows name? and waits; the person types Ada\n"
      "    print(name)                 # Ada"},
     {NULL, NULL, 0, 0, NULL, NULL},
 };

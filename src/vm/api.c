@@ -280,7 +280,7 @@ nb_status nb_eval_value(nb_vm *vm, const char *source, const char *chunk_name, n
 
 void nb_interrupt(nb_vm *vm)
 {
-    vm->interrupt = 1;
+    vm->interrupt = 2; /* a host's stop holds until the run ends (Ctrl-C in the CLI is 1: once) */
 }
 
 void nb_set_limits(nb_vm *vm, size_t memory_limit, int64_t instruction_limit)

@@ -652,7 +652,7 @@ static bool concat_sequences(VM *vm, Value a, Value b, Value *out)
         if (!l)
             return false;
         values_copy(l->items.items, x->items.items, (size_t)(x->items.count));
-        values_copy(l->items.items + x->items.count, y->items.items, (size_t)(y->items.count));
+        values_copy(l->items.items ? l->items.items + x->items.count : NULL, y->items.items, (size_t)(y->items.count));
         l->items.count = x->items.count + y->items.count;
         *out = OBJ_VAL(l);
         return true;
@@ -1366,13 +1366,13 @@ bool vm_get_attr(VM *vm, Value obj, ObjString *name, Value *out)
             *out = IS_FUNC(obj) ? OBJ_VAL(AS_FUNC(obj)->proto->name)
                  : IS_NATIVE(obj) ? OBJ_VAL(str_from_cstr(vm, AS_NATIVE(obj)->name))
                                   : NONE_VAL;
-            return true;
+            return !IS_OBJ(*out) || AS_OBJ(*out) || vm_raise_oom(vm);
         }
         if (name == vm->names.doc) {
             const char *d = IS_FUNC(obj) ? (AS_FUNC(obj)->proto->doc ? AS_FUNC(obj)->proto->doc->chars : NULL)
                           : IS_NATIVE(obj) ? AS_NATIVE(obj)->doc : NULL;
             *out = d ? OBJ_VAL(str_from_cstr(vm, d)) : NONE_VAL;
-            return true;
+            return !IS_OBJ(*out) || AS_OBJ(*out) || vm_raise_oom(vm);
         }
     }
     if (name == vm->names.class_) {

@@ -87,9 +87,14 @@ static void collect(VM *vm)
             collect_dict(AS_CSTR(key), AS_MODULE(value)->globals);
 }
 
+/* An example section with >>> lines; a function that waits for a person
+   (input) shows its example as "Example (interactive):" instead, since no
+   test can type the answer. */
 static const char *example_of(const char *doc)
 {
     const char *e = doc ? strstr(doc, "Example") : NULL;
+    if (e && strncmp(e, "Example (interactive):", 22) == 0)
+        return e;
     return e && strstr(e, ">>>") ? e : NULL;
 }
 

@@ -11,7 +11,8 @@
  * Each `>>> ` line (with `... ` continuations) runs in a fresh VM through
  * the REPL's echo path, and what it prints must equal the lines that follow
  * up to the next prompt or blank line.  So help() can never show an example
- * that is wrong.
+ * that is wrong.  Given Markdown files as arguments (the lang folder's pages), it checks
+ * their examples too, each file as one session.
  */
 #include <stdio.h>
 #include <string.h>
@@ -182,8 +183,37 @@ static void check_dict(VM *vm, const char *owner, ObjDict *d)
     }
 }
 
-int main(void)
+/* Every example of a Markdown file, run in order in one VM. */
+static void check_markdown(const char *path)
 {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot read %s\n", path);
+        failures++;
+        return;
+    }
+    StrBuf text;
+    sb_init(&text, sb_heap_alloc, NULL);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sb_append(&text, chunk, n);
+    fclose(f);
+    const char *base = strrchr(path, '/');
+    check_examples("", base ? base + 1 : path, text.data ? text.data : "");
+    sb_free(&text);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) {
+        sb_init(&captured, sb_heap_alloc, NULL);
+        for (int i = 1; i < argc; i++)
+            check_markdown(argv[i]);
+        sb_free(&captured);
+        printf("%d examples checked, %d failure(s)\n", examples, failures);
+        return failures ? 1 : 0;
+    }
     sb_init(&captured, sb_heap_alloc, NULL);
     VMConfig cfg = {0};
     cfg.write_out = capture;
