@@ -57,7 +57,8 @@
  *   each used by one thread at a time (nb_interrupt excepted).
  * - Every allocation goes through the allocator in nb_config (a
  *   realloc-style hook: new_size 0 frees), tensor storage included; after
- *   nb_free every byte it handed out has been given back.
+ *   nb_free every byte it handed out has been given back.  (OpenBLAS's own
+ *   work buffers and the collector's small mark stack are the exceptions.)
  * - Functions that can fail return an nb_status (or NB_NOREF for those that
  *   return a ref); on failure nb_error() describes what went wrong until the
  *   next failing call.  A bad argument (a ref that is not live, a value of
@@ -65,7 +66,8 @@
  * - Hitting a limit (instruction budget, memory cap, an interrupt) returns
  *   NB_ERR_LIMIT or NB_ERR_MEMORY and leaves the VM usable: its globals are
  *   as the interrupted code left them, and the next call runs normally.
- * - Strings are UTF-8 and NUL-terminated in both directions.
+ * - Strings are UTF-8 and NUL-terminated in both directions (nb_string_len
+ *   and nb_to_string also carry a length, for text holding NUL bytes).
  */
 #ifndef NABLA_H
 #define NABLA_H

@@ -94,6 +94,9 @@ typedef struct Compiler {
     int ntry;
     CompScope *comp_scope;
     int depth, max_depth;
+    int last_op;            /* offset of the last instruction emitted, -1 none */
+    int prev_op;            /* offset of the one before it */
+    int label;              /* highest offset a jump lands on: no fusing across it */
     int line, col, len;     /* position given to emitted instructions */
     int except_slot;        /* hidden local holding the exception in an except body, or -1 */
 } Compiler;
@@ -187,8 +190,67 @@ static const int8_t stack_effect[OP_COUNT] = {
 
 static void emit_op(Compiler *c, OpCode op)
 {
+    c->prev_op = c->last_op;
+    c->last_op = chunk(c)->count;
     emit_byte(c, (uint8_t)op);
     adjust(c, stack_effect[op]);
+}
+
+/* The current offset is a jump target: instructions before it and after it
+   must not be fused into one. */
+static int mark_label(Compiler *c)
+{
+    c->label = chunk(c)->count;
+    return chunk(c)->count;
+}
+
+/* Can the instruction at `at` be fused with what follows it? */
+static bool fusable(Compiler *c, int at, OpCode op)
+{
+    return !c->failed && at >= 0 && at >= c->label && chunk(c)->code[at] == op;
+}
+
+/* Rewrites the code from `at` on as one instruction (op with operands); it
+   takes the current position, the operator's, for its errors. */
+static void rewrite(Compiler *c, int at, const uint8_t *bytes, int n, int depth_change)
+{
+    chunk(c)->count = at;
+    c->last_op = at;
+    c->prev_op = -1;
+    for (int i = 0; i < n; i++)
+        emit_byte(c, bytes[i]);
+    adjust(c, depth_change);
+}
+
+/* GET_LOCAL a; GET_LOCAL b -> GET_LOCAL2 a b */
+static void emit_get_local(Compiler *c, int slot)
+{
+    int at = c->last_op;
+    if (fusable(c, at, OP_GET_LOCAL) && at + 2 == chunk(c)->count) {
+        uint8_t bytes[3] = {OP_GET_LOCAL2, chunk(c)->code[at + 1], (uint8_t)slot};
+        rewrite(c, at, bytes, 3, 1);
+        return;
+    }
+    emit_op(c, OP_GET_LOCAL);
+    emit_byte(c, (uint8_t)slot);
+}
+
+/* An arithmetic or comparison operator; GET_LOCAL a; CONST k; op becomes
+   LOCAL_CONST_OP a k op (n - 1, i < n: the commonest shapes in loops). */
+static void emit_binary(Compiler *c, OpCode op)
+{
+    int k_at = c->last_op, l_at = c->prev_op;
+    bool fusable_op = op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_LT ||
+                      op == OP_LE || op == OP_GT || op == OP_GE || op == OP_EQ || op == OP_NE;
+    if (fusable_op && fusable(c, l_at, OP_GET_LOCAL) && l_at + 2 == k_at &&
+        fusable(c, k_at, OP_CONST) && k_at + 3 == chunk(c)->count) {
+        Chunk *ch = chunk(c);
+        uint8_t bytes[5] = {OP_LOCAL_CONST_OP, ch->code[l_at + 1], ch->code[k_at + 1],
+                            ch->code[k_at + 2], (uint8_t)op};
+        rewrite(c, l_at, bytes, 5, -1);
+        return;
+    }
+    emit_op(c, op);
 }
 
 static void emit_op_b(Compiler *c, OpCode op, int b)
@@ -273,6 +335,7 @@ static void patch_jump(Compiler *c, int at_offset)
     if (c->failed)
         return;
     int dist = chunk(c)->count - (at_offset + 2);
+    mark_label(c);
     if (dist > MAX_JUMP) {
         error_at(c, NULL, "this block is too large to jump over: split it into functions");
         return;
@@ -532,6 +595,20 @@ static VarKind resolve(Compiler *c, const char *name, Node *where, int *index)
     return VAR_GLOBAL;
 }
 
+/* Is name a plain local slot of this function (not captured by a closure,
+   not in a comprehension or class body)?  Then a for loop may store into it. */
+static bool is_plain_local(Compiler *c, const char *name, int *slot)
+{
+    if (c->is_module || c->comp_scope || c->class_scope || set_has(&c->globals, name) ||
+        set_has(&c->nonlocals, name) || !set_has(&c->assigned, name))
+        return false;
+    int idx;
+    if (resolve(c, name, NULL, &idx) != VAR_LOCAL)
+        return false;
+    *slot = idx;
+    return true;
+}
+
 static void load_name(Compiler *c, const char *name, Node *where)
 {
     int idx;
@@ -541,7 +618,7 @@ static void load_name(Compiler *c, const char *name, Node *where)
         return;
     }
     switch (resolve(c, name, where, &idx)) {
-    case VAR_LOCAL: emit_op_b(c, OP_GET_LOCAL, idx); break;
+    case VAR_LOCAL: emit_get_local(c, idx); break;
     case VAR_UPVAL: emit_op_b(c, OP_GET_UPVAL, idx); break;
     case VAR_GLOBAL: emit_op_w(c, OP_GET_GLOBAL, idx); emit_u16(c, 0xffff); break;
     }
@@ -760,7 +837,7 @@ static void compile_comprehension(Compiler *c, Node *n)
             }
             at(c, cl);
             emit_op(c, OP_GET_ITER);
-            loop_starts[nloops] = chunk(c)->count;
+            loop_starts[nloops] = mark_label(c);
             exits[nloops] = emit_jump(c, OP_FOR_ITER);
             adjust(c, 1);
             nloops++;
@@ -1050,9 +1127,11 @@ static void compile_expr(Compiler *c, Node *n)
         /* the left operand is the fresh result of arithmetic: no name holds
            it, so a tensor operator may write its result into it */
         if (n->as.binary.left->kind == N_BINARY && n->as.binary.op != BIN_MATMUL &&
-            n->as.binary.left->as.binary.op != BIN_MATMUL)
-            emit_op(c, OP_TEMP_LEFT);
-        emit_op(c, binop_opcode[n->as.binary.op]);
+            n->as.binary.left->as.binary.op != BIN_MATMUL) {
+            emit_op_b(c, OP_ARITH_T, binop_opcode[n->as.binary.op]);
+            break;
+        }
+        emit_binary(c, binop_opcode[n->as.binary.op]);
         break;
     case N_AND:
     case N_OR: {
@@ -1080,7 +1159,10 @@ static void compile_expr(Compiler *c, Node *n)
                 emit_op(c, OP_DUP);
                 emit_op(c, OP_ROT3);
             }
-            emit_op(c, cmpop_opcode[n->as.compare.ops[i]]);
+            if (last)
+                emit_binary(c, cmpop_opcode[n->as.compare.ops[i]]);
+            else
+                emit_op(c, cmpop_opcode[n->as.compare.ops[i]]);
             if (!last) {
                 cleanup[ncleanup++] = emit_jump(c, OP_JUMP_IF_FALSE_OR_POP);
                 adjust(c, -1);
@@ -1298,6 +1380,7 @@ static void init_compiler(Compiler *c, Compiler *enclosing, VM *vm, Arena *arena
     c->arena = arena;
     c->err = err;
     c->except_slot = -1;
+    c->last_op = c->prev_op = -1;
     c->line = 1;
     c->col = 1;
     c->len = 1;
@@ -1543,7 +1626,7 @@ static void compile_if(Compiler *c, Node *n)
 
 static void compile_while(Compiler *c, Node *n)
 {
-    Loop loop = {.outer = c->loop, .start = chunk(c)->count, .depth = c->depth,
+    Loop loop = {.outer = c->loop, .start = mark_label(c), .depth = c->depth,
                  .try_depth = c->ntry};
     compile_expr(c, n->as.loop.cond);
     at(c, n);
@@ -1564,11 +1647,19 @@ static void compile_for(Compiler *c, Node *n)
     compile_expr(c, n->as.loop.iter);
     at(c, n);
     emit_op(c, OP_GET_ITER);
-    Loop loop = {.outer = c->loop, .start = chunk(c)->count, .depth = c->depth,
+    Loop loop = {.outer = c->loop, .start = mark_label(c), .depth = c->depth,
                  .is_for = true, .try_depth = c->ntry};
-    int exit = emit_jump(c, OP_FOR_ITER);
-    adjust(c, 1);
-    store_target(c, n->as.loop.target);
+    int exit, slot;
+    if (n->as.loop.target->kind == N_NAME && is_plain_local(c, n->as.loop.target->as.str.chars, &slot)) {
+        /* for i in ...: the item goes straight into i's slot */
+        emit_op_b(c, OP_FOR_ITER_LOCAL, slot);
+        emit_u16(c, 0xffff);
+        exit = chunk(c)->count - 2;
+    } else {
+        exit = emit_jump(c, OP_FOR_ITER);
+        adjust(c, 1);
+        store_target(c, n->as.loop.target);
+    }
     c->loop = &loop;
     compile_block(c, n->as.loop.body);
     c->loop = loop.outer;

@@ -46,6 +46,18 @@ nb_status api_usage(VM *vm, const char *fmt, ...) __attribute__((format(printf, 
 nb_status api_lookup_global(VM *vm, const char *name, bool builtins, Value *out);
 /* Out of memory before anything was raised. */
 nb_status api_oom(VM *vm);
+/* For `return api_noref(api_usage(...))` in functions returning a ref (or
+   a pointer): the error is recorded, the result is "none". */
+static inline nb_ref api_noref(nb_status st)
+{
+    (void)st;
+    return NB_NOREF;
+}
+static inline void *api_null(nb_status st)
+{
+    (void)st;
+    return NULL;
+}
 
 /* Brackets an API call that runs code: the first (outermost) one renews
    the instruction budget and clears a stale interrupt. */

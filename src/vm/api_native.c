@@ -161,14 +161,14 @@ static ObjDict *module_globals(VM *vm, const char *name)
     if (!name)
         return vm->builtins;
     if (!*name || strchr(name, '.'))
-        return api_usage(vm, "'%s' is not a module name", name), NULL;
+        return api_null(api_usage(vm, "'%s' is not a module name", name));
     ObjString *key = str_from_cstr(vm, name);
     if (!key)
-        return api_take_error(vm), NULL;
+        return api_null(api_take_error(vm));
     Value m;
     if (dict_get_str(vm->modules, key, &m)) {
         if (!IS_MODULE(m))
-            return api_usage(vm, "'%s' is not a module", name), NULL;
+            return api_null(api_usage(vm, "'%s' is not a module", name));
         return AS_MODULE(m)->globals;
     }
     gc_push_root(vm, OBJ_VAL(key));

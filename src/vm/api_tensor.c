@@ -57,10 +57,10 @@ static nb_ref wrap(VM *vm, const char *fn, void *data, nb_dtype dtype, int ndim,
         return NB_NOREF;
     Tensor *t = tn_wrap(&vm->tn, data, (TnDType)dtype, ndim, shape, strides, release_nothing, NULL);
     if (!t)
-        return engine_error(vm, fn), NB_NOREF;
+        return api_noref(engine_error(vm, fn));
     ObjTensor *o = tensor_obj_new(vm, t);
     if (!o)
-        return api_take_error(vm), NB_NOREF;
+        return api_noref(api_take_error(vm));
     gc_push_root(vm, OBJ_VAL(o));
     nb_ref r = api_ref_raw(vm, OBJ_VAL(o));
     gc_pop_roots(vm, 1);
@@ -88,9 +88,9 @@ nb_ref nb_tensor_new(nb_vm *vm, nb_dtype dtype, int ndim, const int64_t *shape)
         return NB_NOREF;
     Tensor *t = tn_zeros(&vm->tn, (TnDType)dtype, ndim, shape);
     if (!t)
-        return engine_error(vm, "nb_tensor_new"), NB_NOREF;
+        return api_noref(engine_error(vm, "nb_tensor_new"));
     ObjTensor *o = tensor_obj_new(vm, t);
-    return o ? api_new_ref(vm, OBJ_VAL(o)) : (api_take_error(vm), NB_NOREF);
+    return o ? api_new_ref(vm, OBJ_VAL(o)) : api_noref(api_take_error(vm));
 }
 
 static Tensor *tensor_arg(VM *vm, nb_ref ref, const char *fn)
@@ -178,7 +178,7 @@ nb_ref nb_tensor_from_dlpack(nb_vm *vm, const nb_dlpack *dl, nb_release_fn relea
 {
     const char *fn = "nb_tensor_from_dlpack";
     if (!dl)
-        return api_usage(vm, "%s: the description is NULL", fn), NB_NOREF;
+        return api_noref(api_usage(vm, "%s: the description is NULL", fn));
     if (dl->device.device_type != DL_CPU)
         return api_usage(vm, "%s: device type %d is not the CPU (1)", fn, (int)dl->device.device_type),
                NB_NOREF;
@@ -196,7 +196,7 @@ nb_ref nb_tensor_from_dlpack(nb_vm *vm, const nb_dlpack *dl, nb_release_fn relea
     for (int d = 0; dl->strides && d < dl->ndim; d++) {
         int64_t s = dl->strides[d];
         if (s > INT64_MAX / item || s < INT64_MIN / item)
-            return api_usage(vm, "%s: stride %lld overflows", fn, (long long)s), NB_NOREF;
+            return api_noref(api_usage(vm, "%s: stride %lld overflows", fn, (long long)s));
         strides[d] = s * item;
     }
     char *data = dl->data ? (char *)dl->data + dl->byte_offset : NULL;

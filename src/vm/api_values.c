@@ -126,32 +126,32 @@ static bool valid_utf8(const unsigned char *s, size_t n)
 nb_ref nb_string_len(nb_vm *vm, const char *utf8, size_t len)
 {
     if (!utf8 && len)
-        return api_usage(vm, "nb_string: the text is NULL"), NB_NOREF;
+        return api_noref(api_usage(vm, "nb_string: the text is NULL"));
     if (!valid_utf8((const unsigned char *)utf8, len))
-        return api_usage(vm, "nb_string: the text is not valid UTF-8"), NB_NOREF;
+        return api_noref(api_usage(vm, "nb_string: the text is not valid UTF-8"));
     ObjString *s = str_new(vm, utf8 ? utf8 : "", len);
     if (!s)
-        return api_take_error(vm), NB_NOREF;
+        return api_noref(api_take_error(vm));
     return api_new_ref(vm, OBJ_VAL(s));
 }
 
 nb_ref nb_string(nb_vm *vm, const char *utf8)
 {
     if (!utf8)
-        return api_usage(vm, "nb_string: the text is NULL"), NB_NOREF;
+        return api_noref(api_usage(vm, "nb_string: the text is NULL"));
     return nb_string_len(vm, utf8, strlen(utf8));
 }
 
 nb_ref nb_list_new(nb_vm *vm)
 {
     ObjList *l = list_new(vm, 0);
-    return l ? api_new_ref(vm, OBJ_VAL(l)) : (api_take_error(vm), NB_NOREF);
+    return l ? api_new_ref(vm, OBJ_VAL(l)) : api_noref(api_take_error(vm));
 }
 
 nb_ref nb_dict_new(nb_vm *vm)
 {
     ObjDict *d = dict_new(vm);
-    return d ? api_new_ref(vm, OBJ_VAL(d)) : (api_take_error(vm), NB_NOREF);
+    return d ? api_new_ref(vm, OBJ_VAL(d)) : api_noref(api_take_error(vm));
 }
 
 /* ---- readers */
@@ -314,8 +314,10 @@ int64_t nb_list_len(nb_vm *vm, nb_ref list)
     int64_t n;
     if (!v)
         return -1;
-    if (!sequence_items(*v, &items, &n))
-        return wrong_type(vm, list, "nb_list_len", "a list or tuple"), -1;
+    if (!sequence_items(*v, &items, &n)) {
+        wrong_type(vm, list, "nb_list_len", "a list or tuple");
+        return -1;
+    }
     return n;
 }
 
@@ -339,7 +341,7 @@ nb_ref nb_list_get(nb_vm *vm, nb_ref list, int64_t index)
     if (!v)
         return NB_NOREF;
     if (!sequence_items(*v, &items, &n))
-        return wrong_type(vm, list, "nb_list_get", "a list or tuple"), NB_NOREF;
+        return api_noref(wrong_type(vm, list, "nb_list_get", "a list or tuple"));
     int64_t i = list_index(vm, "nb_list_get", index, n);
     return i < 0 ? NB_NOREF : api_new_ref(vm, items[i]);
 }
@@ -391,13 +393,13 @@ nb_ref nb_dict_get(nb_vm *vm, nb_ref dict, const char *key)
     if (!d)
         return NB_NOREF;
     if (!key)
-        return api_usage(vm, "nb_dict_get: the key is NULL"), NB_NOREF;
+        return api_noref(api_usage(vm, "nb_dict_get: the key is NULL"));
     ObjString *k = str_from_cstr(vm, key);
     if (!k)
-        return api_take_error(vm), NB_NOREF;
+        return api_noref(api_take_error(vm));
     Value out;
     if (!dict_get_str(d, k, &out))
-        return api_usage(vm, "nb_dict_get: no key '%s'", key), NB_NOREF;
+        return api_noref(api_usage(vm, "nb_dict_get: no key '%s'", key));
     return api_new_ref(vm, out);
 }
 
@@ -429,8 +431,8 @@ nb_ref nb_dict_get_ref(nb_vm *vm, nb_ref dict, nb_ref key)
     if (found)
         return api_new_ref(vm, out);
     if (!IS_UNDEF(vm->exception))
-        return api_take_error(vm), NB_NOREF;
-    return api_usage(vm, "nb_dict_get_ref: no such key"), NB_NOREF;
+        return api_noref(api_take_error(vm));
+    return api_noref(api_usage(vm, "nb_dict_get_ref: no such key"));
 }
 
 int64_t nb_dict_len(nb_vm *vm, nb_ref dict)
@@ -446,7 +448,7 @@ nb_ref nb_dict_keys(nb_vm *vm, nb_ref dict)
         return NB_NOREF;
     ObjList *l = list_new(vm, d->count);
     if (!l)
-        return api_take_error(vm), NB_NOREF;
+        return api_noref(api_take_error(vm));
     Value k, v;
     for (int32_t pos = 0; dict_next(d, &pos, &k, &v) && l->items.count < l->items.cap;)
         l->items.items[l->items.count++] = k;
@@ -481,10 +483,10 @@ nb_ref nb_get_attr(nb_vm *vm, nb_ref obj, const char *name)
     if (!v)
         return NB_NOREF;
     if (!name)
-        return api_usage(vm, "nb_get_attr: the name is NULL"), NB_NOREF;
+        return api_noref(api_usage(vm, "nb_get_attr: the name is NULL"));
     ObjString *key = str_from_cstr(vm, name);
     if (!key)
-        return api_take_error(vm), NB_NOREF;
+        return api_noref(api_take_error(vm));
     ApiState *s = api_state(vm);
     Value out;
     gc_push_root(vm, OBJ_VAL(key));
@@ -492,7 +494,7 @@ nb_ref nb_get_attr(nb_vm *vm, nb_ref obj, const char *name)
     bool ok = vm_get_attr(vm, *api_slot_quiet(vm, obj), key, &out);
     api_leave(vm, s);
     gc_pop_roots(vm, 1);
-    return ok ? api_new_ref(vm, out) : (api_take_error(vm), NB_NOREF);
+    return ok ? api_new_ref(vm, out) : api_noref(api_take_error(vm));
 }
 
 enum { CALL_SMALL = 8 };

@@ -65,7 +65,9 @@
     X(LSHIFT,        "",  -1, "a b -> a << b") \
     X(RSHIFT,        "",  -1, "a b -> a >> b") \
     X(INPLACE,       "b", -1, "a b -> a op= b (op: opcode b); tensors and lists change in place") \
-    X(TEMP_LEFT,     "",   0, "a b -> a b; the next operator may reuse a: a temporary no name holds") \
+    X(ARITH_T,       "b", -1, "a b -> a op b (op: opcode b) where a is a temporary no name holds") \
+    X(GET_LOCAL2,    "bb", 2, "push local slots b1 and b2 (two GET_LOCALs in one)") \
+    X(LOCAL_CONST_OP, "bwb", 1, "push local b1 op constants[w] (op: opcode b2): n - 1, i < n") \
     X(NEG,           "",   0, "a -> -a") \
     X(POS,           "",   0, "a -> +a") \
     X(NOT,           "",   0, "a -> not a") \
@@ -88,6 +90,7 @@
     X(JUMP_IF_TRUE_OR_POP,  "w", VAR, "if top truthy, ip += w (keep it), else pop (or)") \
     X(GET_ITER,      "",   0, "iterable -> iterator") \
     X(FOR_ITER,      "w", VAR, "iterator -> iterator next, or pop it and ip += w when done") \
+    X(FOR_ITER_LOCAL, "bw", VAR, "FOR_ITER storing the next item in local slot b instead of pushing it") \
     X(CALL,          "b", VAR, "callee b args -> result") \
     X(CALL_KW,       "b", VAR, "callee b args kwargs-dict -> result") \
     X(CALL_EX,       "",  -2, "callee args-list kwargs-dict-or-None -> result") \

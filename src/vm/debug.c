@@ -62,6 +62,17 @@ int debug_instruction(VM *vm, ObjProto *proto, int offset, FILE *out)
     case OP_LOOP:
         fprintf(out, "  ; -> %d", p - first);
         break;
+    case OP_FOR_ITER_LOCAL:
+        fprintf(out, "  ; -> %d", p + (ch->code[p - 2] | (ch->code[p - 1] << 8)));
+        break;
+    case OP_LOCAL_CONST_OP:
+        fprintf(out, "  ; ");
+        print_constant(vm, ch->constants.items[ch->code[offset + 2] | (ch->code[offset + 3] << 8)], out);
+        fprintf(out, " %s", opcode_names[ch->code[offset + 4]]);
+        break;
+    case OP_ARITH_T:
+        fprintf(out, "  ; %s", first < OP_COUNT ? opcode_names[first] : "?");
+        break;
     case OP_INPLACE:
         fprintf(out, "  ; %s", first < OP_COUNT ? opcode_names[first] : "?");
         break;

@@ -644,18 +644,20 @@ static bool run(VM *vm, int base_frame)
     }
     CASE(GET_LOCAL) {
         Value v = slots[READ_BYTE()];
-        if (IS_UNDEF(v)) {
-            SAVE_IP();
-            ObjProto *p = frame->func->proto;
-            int slot = ip[-1];
-            ObjString *name = p->local_names ? p->local_names[slot] : NULL;
-            vm_raise(vm, vm->exc.name_error,
-                     "local variable '%s' is used before it is assigned a value",
-                     name ? name->chars : "?");
-            THROW();
-        }
+        if (IS_UNDEF(v))
+            goto unbound_local;
         PUSH(v);
         NEXT();
+    }
+unbound_local : {
+        /* ip[-1] is the slot of the local read before it was assigned */
+        SAVE_IP();
+        ObjProto *p = frame->func->proto;
+        int slot = ip[-1];
+        ObjString *name = p->local_names ? p->local_names[slot] : NULL;
+        vm_raise(vm, vm->exc.name_error, "local variable '%s' is used before it is assigned a value",
+                 name ? name->chars : "?");
+        THROW();
     }
     CASE(SET_LOCAL) { slots[READ_BYTE()] = POP(); NEXT(); }
     CASE(DEL_LOCAL) { slots[READ_BYTE()] = UNDEF_VAL; NEXT(); }
@@ -1068,9 +1070,81 @@ slow_binary : {
         }
         goto slow_unary;
     }
-    CASE(TEMP_LEFT) {
-        Value a = PEEK(1);
+    CASE(ARITH_T) {
+        /* a op b where a is a temporary: numbers as usual, and a tensor
+           operator may write into a (see VM.reuse_left) */
+        OpCode op = (OpCode)READ_BYTE();
+        Value b = PEEK(0), a = PEEK(1);
+        if (IS_FLOAT(a) && IS_FLOAT(b) && op <= OP_MUL) {
+            double x = a.as.f, y = b.as.f;
+            sp--;
+            PEEK(0) = FLOAT_VAL(op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y);
+            NEXT();
+        }
         vm->reuse_left = IS_OBJ(a) && AS_OBJ(a)->type == OBJ_TENSOR ? AS_OBJ(a) : NULL;
+        SAVE_IP();
+        Value r;
+        bool ok = vm_binary_op(vm, op, a, b, &r);
+        vm->reuse_left = NULL;
+        if (!ok)
+            THROW();
+        sp--;
+        PEEK(0) = r;
+        NEXT();
+    }
+    CASE(GET_LOCAL2) {
+        Value a = slots[ip[0]], b = slots[ip[1]];
+        if (IS_UNDEF(a) || IS_UNDEF(b)) {
+            ip += IS_UNDEF(a) ? 1 : 2; /* name the unbound one */
+            goto unbound_local;
+        }
+        ip += 2;
+        PUSH(a);
+        PUSH(b);
+        NEXT();
+    }
+    CASE(LOCAL_CONST_OP) {
+        Value a = slots[ip[0]];
+        Value b = CONSTANT(ip[1] | (ip[2] << 8));
+        OpCode op = (OpCode)ip[3];
+        ip += 4;
+        if (IS_INT(a) && IS_INT(b)) {
+            int64_t x = a.as.i, y = b.as.i, r;
+            bool cmp;
+            switch (op) {
+            case OP_ADD: if (__builtin_add_overflow(x, y, &r)) goto local_const_slow; PUSH(INT_VAL(r)); NEXT();
+            case OP_SUB: if (__builtin_sub_overflow(x, y, &r)) goto local_const_slow; PUSH(INT_VAL(r)); NEXT();
+            case OP_MUL: if (__builtin_mul_overflow(x, y, &r)) goto local_const_slow; PUSH(INT_VAL(r)); NEXT();
+            case OP_LT: cmp = x < y; break;
+            case OP_LE: cmp = x <= y; break;
+            case OP_GT: cmp = x > y; break;
+            case OP_GE: cmp = x >= y; break;
+            case OP_EQ: cmp = x == y; break;
+            default: cmp = x != y; break;
+            }
+            if (*ip == OP_JUMP_IF_FALSE) {
+                uint16_t d = (uint16_t)(ip[1] | (ip[2] << 8));
+                ip += 3;
+                if (!cmp)
+                    ip += d;
+                NEXT();
+            }
+            PUSH(BOOL_VAL(cmp));
+            NEXT();
+        }
+    local_const_slow:
+        if (IS_UNDEF(a)) {
+            ip -= 3; /* ip[-1] is the slot, as GET_LOCAL leaves it */
+            goto unbound_local;
+        }
+        PUSH(a);
+        PUSH(b);
+        SAVE_IP();
+        Value r;
+        if (!vm_binary_op(vm, op, a, b, &r))
+            THROW();
+        sp--;
+        PEEK(0) = r;
         NEXT();
     }
     CASE(POS) CASE(INVERT)
@@ -1191,6 +1265,34 @@ slow_unary : {
             ip += d;
         } else {
             PUSH(v);
+        }
+        NEXT();
+    }
+    CASE(FOR_ITER_LOCAL) {
+        int slot = READ_BYTE();
+        uint16_t d = READ_U16();
+        ObjIter *it = AS_ITER(PEEK(0));
+        if (it->kind == ITER_RANGE) {
+            if (it->step > 0 ? it->pos < it->stop : it->pos > it->stop) {
+                slots[slot] = INT_VAL(it->pos);
+                if (__builtin_add_overflow(it->pos, it->step, &it->pos))
+                    it->pos = it->stop;
+                NEXT();
+            }
+            sp--;
+            ip += d;
+            NEXT();
+        }
+        SAVE_IP();
+        Value v;
+        int s = vm_iter_next(vm, PEEK(0), &v);
+        if (s < 0)
+            THROW();
+        if (s == 0) {
+            sp--;
+            ip += d;
+        } else {
+            slots[slot] = v;
         }
         NEXT();
     }

@@ -132,6 +132,9 @@ int main(int argc, char **argv)
     /* catching the error does not buy more instructions */
     CHECK(eval_watched(vm, "catch_all_spin()") == NB_ERR_LIMIT);
     CHECK(eval_watched(vm, "spin_in_finally()") == NB_ERR_LIMIT);
+    /* calls made from C count too */
+    CHECK(eval_watched(vm, "nested_keys()") == NB_ERR_LIMIT);
+    CHECK(eval_watched(vm, "native_loop()") == NB_ERR_LIMIT);
     CHECK_USABLE(vm);
     /* a nested call through C shares the budget, and passes the error on */
     static const nb_function fns[] = {
@@ -178,8 +181,9 @@ int main(int argc, char **argv)
     /* ---- an interrupt from another thread: loops, sleeps, nested calls */
     vm = new_vm(script, 0, 0, true);
     CHECK_OK(vm, nb_register(vm, "host", fns, NULL));
-    const char *stoppable[] = {"spin()", "nap()", "import host\nhost.run(spin)", "catch_all_spin()"};
-    for (int k = 0; k < 4; k++) {
+    const char *stoppable[] = {"spin()", "nap()", "import host\nhost.run(spin)", "catch_all_spin()",
+                               "nested_keys()", "native_loop()"};
+    for (int k = 0; k < 6; k++) {
         pthread_t th;
         double t0 = seconds();
         pthread_create(&th, NULL, interrupt_later, vm);

@@ -24,11 +24,12 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fram
 command -v "$CC" >/dev/null || { echo "run.sh: $CC not found (apt-get install clang)"; exit 1; }
 
 # The library, instrumented for coverage but without libFuzzer's main.
+mkdir -p "$BUILD"
 CC="$CC" cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link $SAN" >"$BUILD.configure.log" 2>&1 ||
-    { cat "$BUILD.configure.log"; exit 1; }
-cmake --build "$BUILD" --target nabla nabla_tensor -j2 >"$BUILD.build.log" 2>&1 ||
-    { tail -40 "$BUILD.build.log"; exit 1; }
+    -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link $SAN" >"$BUILD/configure.log" 2>&1 ||
+    { cat "$BUILD/configure.log"; exit 1; }
+cmake --build "$BUILD" --target nabla nabla_tensor -j2 >"$BUILD/build.log" 2>&1 ||
+    { tail -40 "$BUILD/build.log"; exit 1; }
 
 LIBS="$BUILD/libnabla.a $BUILD/libnabla_tensor.a $(pkg-config --libs openblas libpcre2-8) -lm"
 INC="-I$ROOT/include -I$ROOT/src -I$ROOT/src/tensor -I$BUILD/generated"
