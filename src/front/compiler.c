@@ -1290,10 +1290,36 @@ static void store_target(Compiler *c, Node *t)
     }
 }
 
+/* Numbers, names and arithmetic on them: evaluating it cannot rebind a
+   local through a closure, so x op= value may read x after value. */
+static bool is_simple_value(Node *n)
+{
+    switch (n->kind) {
+    case N_INT: case N_FLOAT: case N_NAME: case N_STR: case N_TRUE: case N_FALSE: case N_NONE:
+        return true;
+    case N_BINARY:
+        return is_simple_value(n->as.binary.left) && is_simple_value(n->as.binary.right);
+    case N_UNARY:
+        return is_simple_value(n->as.unary.operand);
+    default:
+        return false;
+    }
+}
+
 static void compile_augassign(Compiler *c, Node *n)
 {
     Node *t = n->as.augassign.target;
     int op = binop_opcode[n->as.augassign.op];
+    int slot;
+    if (t->kind == N_NAME && is_simple_value(n->as.augassign.value) &&
+        is_plain_local(c, t->as.str.chars, &slot)) {
+        compile_expr(c, n->as.augassign.value);
+        at(c, n);
+        emit_op(c, OP_INPLACE_LOCAL);
+        emit_byte(c, (uint8_t)slot);
+        emit_byte(c, (uint8_t)op);
+        return;
+    }
     switch (t->kind) {
     case N_NAME:
         load_name(c, t->as.str.chars, t);

@@ -67,6 +67,7 @@
     X(INPLACE,       "b", -1, "a b -> a op= b (op: opcode b); tensors and lists change in place") \
     X(ARITH_T,       "b", -1, "a b -> a op b (op: opcode b) where a is a temporary no name holds") \
     X(GET_LOCAL2,    "bb", 2, "push local slots b1 and b2 (two GET_LOCALs in one)") \
+    X(INPLACE_LOCAL, "bb", -1, "v -> ; local b1 op= v (op: opcode b2)") \
     X(LOCAL_CONST_OP, "bwb", 1, "push local b1 op constants[w] (op: opcode b2): n - 1, i < n") \
     X(NEG,           "",   0, "a -> -a") \
     X(POS,           "",   0, "a -> +a") \

@@ -1092,6 +1092,33 @@ slow_binary : {
         PEEK(0) = r;
         NEXT();
     }
+    CASE(INPLACE_LOCAL) {
+        int slot = READ_BYTE();
+        OpCode op = (OpCode)READ_BYTE();
+        Value a = slots[slot], b = PEEK(0), r;
+        if (IS_FLOAT(a) && (IS_FLOAT(b) || IS_INT(b)) && op <= OP_MUL) {
+            double x = a.as.f, y = IS_FLOAT(b) ? b.as.f : (double)b.as.i;
+            slots[slot] = FLOAT_VAL(op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y);
+            sp--;
+            NEXT();
+        }
+        if (IS_INT(a) && IS_INT(b) && op == OP_ADD && !__builtin_add_overflow(a.as.i, b.as.i, &r.as.i)) {
+            r.type = VAL_INT;
+            slots[slot] = r;
+            sp--;
+            NEXT();
+        }
+        if (IS_UNDEF(a)) {
+            ip--; /* ip[-1] is the slot */
+            goto unbound_local;
+        }
+        SAVE_IP();
+        if (!vm_inplace_op(vm, op, a, b, &r))
+            THROW();
+        slots[slot] = r;
+        sp--;
+        NEXT();
+    }
     CASE(GET_LOCAL2) {
         Value a = slots[ip[0]], b = slots[ip[1]];
         if (IS_UNDEF(a) || IS_UNDEF(b)) {
