@@ -5,6 +5,7 @@
  * Exit status: 0 on success, 1 on an error in the program, 2 on bad usage.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,8 +191,23 @@ static const char *option_arg(int argc, char **argv, int *i)
     return argv[++*i];
 }
 
+/*
+ * Large arrays (tensors, big lists and dicts) are made and dropped in quick
+ * succession.  By default glibc gives each one fresh pages from mmap and
+ * returns them on free, so every temporary pays for page faults again; kept
+ * on the heap they are reused.  Memory still stays flat: freed blocks are
+ * reused before the heap grows.  (The command only: an embedding host keeps
+ * its own allocator settings.)
+ */
+static void tune_allocator(void)
+{
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+}
+
 int main(int argc, char **argv)
 {
+    tune_allocator();
     bool disassemble = false;
     const char *eval = NULL, *check_lesson = NULL;
     ReplOptions ropt = {0};
