@@ -120,6 +120,8 @@ static bool keys_equal(VM *vm, Value a, Value b)
     if (a.type == VAL_OBJ && b.type == VAL_OBJ) {
         if (AS_OBJ(a) == AS_OBJ(b))
             return true;
+        if (IS_STR(a) && IS_STR(b))
+            return str_equal(AS_STR(a), AS_STR(b));
         if (IS_INSTANCE(a) && IS_INSTANCE(b) && vm) {
             bool eq;
             return value_equal(vm, a, b, &eq) && eq;
@@ -228,7 +230,7 @@ bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
 {
     if (d->count == 0)
         return false;
-    /* Interned: compare pointers only. */
+    /* Interned keys compare by pointer; the rest fall back to content. */
     uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
     for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
         int32_t e = d->index[i];
@@ -237,7 +239,8 @@ bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
         if (e == SLOT_DELETED)
             continue;
         DictEntry *ent = &d->entries[e];
-        if (IS_OBJ(ent->key) && AS_OBJ(ent->key) == (Obj *)key) {
+        if (IS_OBJ(ent->key) && (AS_OBJ(ent->key) == (Obj *)key ||
+                                 (IS_STR(ent->key) && str_equal(AS_STR(ent->key), key)))) {
             *out = ent->value;
             return true;
         }
@@ -253,7 +256,9 @@ int32_t dict_find_entry(ObjDict *d, ObjString *key)
         int32_t e = d->index[i];
         if (e == SLOT_EMPTY)
             return -1;
-        if (e >= 0 && IS_OBJ(d->entries[e].key) && AS_OBJ(d->entries[e].key) == (Obj *)key)
+        if (e >= 0 && IS_OBJ(d->entries[e].key) &&
+            (AS_OBJ(d->entries[e].key) == (Obj *)key ||
+             (IS_STR(d->entries[e].key) && str_equal(AS_STR(d->entries[e].key), key))))
             return e;
     }
 }

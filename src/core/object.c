@@ -86,17 +86,13 @@ static bool intern_reserve(VM *vm)
     return true;
 }
 
-ObjString *str_new(VM *vm, const char *chars, size_t len)
+static ObjString *alloc_string(VM *vm, const char *chars, size_t len, uint32_t hash)
 {
     if (len > INT32_MAX - 64) {
         vm_raise(vm, vm->exc.memory_error, "string of %zu bytes is too long", len);
         return NULL;
     }
-    uint32_t hash = str_hash_bytes(chars, len);
-    ObjString *s = intern_find(vm, chars, len, hash);
-    if (s)
-        return s;
-    s = (ObjString *)obj_alloc(vm, sizeof(ObjString) + len + 1, OBJ_STR);
+    ObjString *s = (ObjString *)obj_alloc(vm, sizeof(ObjString) + len + 1, OBJ_STR);
     if (!s) {
         vm_raise_oom(vm);
         return NULL;
@@ -106,16 +102,48 @@ ObjString *str_new(VM *vm, const char *chars, size_t len)
     if (len)
         memcpy(s->chars, chars, len);
     s->chars[len] = '\0';
+    return s;
+}
+
+/* Puts s in the table as the interned copy of its text. */
+static bool intern_add(VM *vm, ObjString *s)
+{
     gc_push_root(vm, OBJ_VAL(s));
     bool ok = intern_reserve(vm);
     gc_pop_roots(vm, 1);
     if (!ok) {
         vm_raise_oom(vm);
-        return NULL;
+        return false;
     }
     intern_insert(vm, s);
     vm->strings_count++;
-    return s;
+    s->interned = true;
+    return true;
+}
+
+ObjString *str_new(VM *vm, const char *chars, size_t len)
+{
+    uint32_t hash = str_hash_bytes(chars, len);
+    ObjString *s = intern_find(vm, chars, len, hash);
+    if (s)
+        return s;
+    s = alloc_string(vm, chars, len, hash);
+    return s && intern_add(vm, s) ? s : NULL;
+}
+
+ObjString *str_new_fresh(VM *vm, const char *chars, size_t len)
+{
+    return alloc_string(vm, chars, len, str_hash_bytes(chars, len));
+}
+
+ObjString *str_intern(VM *vm, ObjString *s)
+{
+    if (s->interned)
+        return s;
+    ObjString *found = intern_find(vm, s->chars, (size_t)s->length, s->hash);
+    if (found)
+        return found;
+    return intern_add(vm, s) ? s : NULL;
 }
 
 ObjString *str_from_cstr(VM *vm, const char *s)
@@ -158,7 +186,7 @@ ObjString *str_concat(VM *vm, ObjString *a, ObjString *b)
     }
     memcpy(buf, a->chars, (size_t)a->length);
     memcpy(buf + a->length, b->chars, (size_t)b->length);
-    ObjString *s = str_new(vm, buf, len);
+    ObjString *s = str_new_fresh(vm, buf, len);
     if (buf != small)
         mem_free(vm, buf, len);
     return s;

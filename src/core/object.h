@@ -41,12 +41,33 @@ struct Obj {
     struct Obj *next;   /* the VM's list of all objects */
 };
 
+/*
+ * Strings are immutable and carry their hash.  Names (identifiers, constants,
+ * strings made by str_new) are interned, so comparing two of them is
+ * comparing pointers; strings a program builds at run time in bulk (f-strings,
+ * concatenation, join) are not, to spare the table, and compare by content.
+ * Every lookup falls back to content, so either kind works everywhere.
+ */
 typedef struct ObjString {
     Obj obj;
     uint32_t hash;
     int32_t length;     /* bytes */
+    bool interned;      /* the one copy in vm->strings */
     char chars[];       /* NUL-terminated UTF-8 */
 } ObjString;
+
+/* Same text?  Pointers for two interned strings, else hash, length, bytes. */
+static inline bool str_equal(const ObjString *a, const ObjString *b)
+{
+    if (a == b)
+        return true;
+    if ((a->interned && b->interned) || a->hash != b->hash || a->length != b->length)
+        return false;
+    for (int32_t i = 0; i < a->length; i++)
+        if (a->chars[i] != b->chars[i])
+            return false;
+    return true;
+}
 
 typedef struct ObjList {
     Obj obj;
@@ -253,6 +274,8 @@ static inline bool is_obj_type(Value v, ObjType t) { return IS_OBJ(v) && AS_OBJ(
 
 /* ---- construction (each may collect garbage; see the note at the top) */
 ObjString *str_new(VM *vm, const char *chars, size_t len);    /* copies; interned */
+ObjString *str_new_fresh(VM *vm, const char *chars, size_t len); /* copies; not interned */
+ObjString *str_intern(VM *vm, ObjString *s);  /* the interned copy of s (s itself if it can) */
 ObjString *str_from_cstr(VM *vm, const char *s);
 ObjString *str_printf(VM *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 ObjList *list_new(VM *vm, int capacity);

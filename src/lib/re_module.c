@@ -840,9 +840,14 @@ static bool m_span(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out) {
 static bool m_repr(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
     Value whole, span;
-    if (!group_text(vm, argv[0], 0, &whole) || !span_part(vm, 1, argv, 2, &span))
+    if (!group_text(vm, argv[0], 0, &whole))
         return false;
-    ObjString *w = value_to_repr(vm, whole);
+    gc_push_root(vm, whole);
+    bool ok = span_part(vm, 1, argv, 2, &span);
+    if (ok)
+        gc_push_root(vm, span);
+    ObjString *w = ok ? value_to_repr(vm, whole) : NULL;
+    gc_pop_roots(vm, ok ? 2 : 1);
     if (!w)
         return false;
     ObjTuple *t = AS_TUPLE(span);

@@ -27,7 +27,7 @@ static bool sb_to_value(VM *vm, StrBuf *b, Value *out)
         sb_free(b);
         return vm_raise_oom(vm);
     }
-    ObjString *s = str_new(vm, b->data ? b->data : "", b->len);
+    ObjString *s = str_new_fresh(vm, b->data ? b->data : "", b->len); /* text, not a name */
     sb_free(b);
     if (!s)
         return false;

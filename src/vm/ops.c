@@ -256,6 +256,10 @@ bool value_equal(VM *vm, Value a, Value b, bool *out)
         return true;
     }
     ObjType ta = OBJ_TYPE(a), tb = OBJ_TYPE(b);
+    if (ta == OBJ_STR && tb == OBJ_STR) {
+        *out = str_equal(AS_STR(a), AS_STR(b));
+        return true;
+    }
     if (ta == OBJ_LIST && tb == OBJ_LIST)
         return sequences_equal(vm, AS_LIST(a)->items.items, AS_LIST(a)->items.count,
                                AS_LIST(b)->items.items, AS_LIST(b)->items.count, out);
@@ -804,12 +808,21 @@ bool vm_inplace_op(VM *vm, OpCode op, Value a, Value b, Value *out)
 
 /* ---- containers */
 
+/* Characters = bytes that are not continuation bytes (10xxxxxx); counted
+   eight bytes at a time, since len() of a long text should not crawl. */
 static size_t utf8_char_count(const char *s, size_t len)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((uint8_t)s[i] & 0xc0) != 0x80;
-    return n;
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t high = w & 0x8080808080808080ULL;        /* bit 7 set */
+        uint64_t next = (w << 1) & 0x8080808080808080ULL; /* bit 6 set, moved up */
+        cont += (size_t)__builtin_popcountll(high & ~next);
+    }
+    for (; i < len; i++)
+        cont += ((uint8_t)s[i] & 0xc0) == 0x80;
+    return len - cont;
 }
 
 /* Byte offset of the index-th character of s (index may equal the count). */
@@ -1341,6 +1354,8 @@ static bool bind_if_method(VM *vm, Value obj, Value attr, Value *out)
 
 bool vm_get_attr(VM *vm, Value obj, ObjString *name, Value *out)
 {
+    if (!name->interned && !(name = str_intern(vm, name)))
+        return false; /* a name built at run time: getattr(x, "sh" + "ape") */
     if (IS_INSTANCE(obj)) {
         if (dict_get_str(AS_INSTANCE(obj)->fields, name, out))
             return true;
@@ -1391,6 +1406,13 @@ bool vm_get_attr(VM *vm, Value obj, ObjString *name, Value *out)
 
 bool vm_set_attr(VM *vm, Value obj, ObjString *name, Value value)
 {
+    if (!name->interned) {
+        gc_push_root(vm, value);
+        name = str_intern(vm, name);
+        gc_pop_roots(vm, 1);
+        if (!name)
+            return false;
+    }
     if (IS_INSTANCE(obj))
         return dict_set_str(vm, AS_INSTANCE(obj)->fields, name, value);
     if (IS_CLASS(obj))

@@ -297,7 +297,7 @@ static ObjString *to_string(VM *vm, Value v, bool repr)
     if (IS_INT(v) || IS_FLOAT(v)) { /* no buffer needed */
         char buf[40];
         int n = IS_INT(v) ? format_int(buf, v.as.i) : fmt_double_repr(buf, sizeof buf, v.as.f);
-        return str_new(vm, buf, (size_t)n);
+        return str_new_fresh(vm, buf, (size_t)n);
     }
     StrBuf b;
     sb_init(&b, (StrBufAllocFn)mem_realloc, vm);
@@ -306,7 +306,7 @@ static ObjString *to_string(VM *vm, Value v, bool repr)
         vm_raise_oom(vm);
         ok = false;
     }
-    ObjString *s = ok ? str_new(vm, b.data ? b.data : "", b.len) : NULL;
+    ObjString *s = ok ? str_new_fresh(vm, b.data ? b.data : "", b.len) : NULL;
     sb_free(&b);
     return s;
 }

@@ -111,7 +111,7 @@ static bool bind_arguments(VM *vm, ObjFunc *f, Value *slots, int argc, ObjDict *
             ObjString *name = AS_STR(k);
             int slot = -1;
             for (int j = 0; j < p->nparams; j++)
-                if (p->param_names[j] == name && j != p->vararg_slot && j != p->kwarg_slot) {
+                if (str_equal(p->param_names[j], name) && j != p->vararg_slot && j != p->kwarg_slot) {
                     slot = j;
                     break;
                 }
@@ -886,7 +886,7 @@ unbound_local : {
                 at += (size_t)vm_number_text(buf + at, part);
             }
         }
-        ObjString *s = str_new(vm, buf, at);
+        ObjString *s = str_new_fresh(vm, buf, at);
         if (buf != small)
             mem_free(vm, buf, total);
         if (!s)
@@ -1376,6 +1376,14 @@ slow_unary : {
         sp = base + argc;
         vm->sp = sp;
         ObjDict *kw = IS_DICT(kwv) && AS_DICT(kwv)->count ? AS_DICT(kwv) : NULL;
+        Value key;
+        for (int32_t i = 0; kw && dict_next(kw, &i, &key, NULL);)
+            if (!IS_STR(key)) {
+                gc_pop_roots(vm, 2);
+                vm_raise(vm, vm->exc.type_error, "keywords must be strings, not %s (in a ** argument)",
+                         value_type_name(vm, key));
+                THROW();
+            }
         bool ok = call_value(vm, callee, base, argc, kw);
         gc_pop_roots(vm, 2);
         if (!ok)
