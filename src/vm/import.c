@@ -71,8 +71,11 @@ ObjProto *vm_compile_source(VM *vm, const char *source, size_t len, const char *
     if (tree)
         p = comp_compile(vm, tree, name, src, mode, perr);
     arena_free(&arena);
-    if (!p) {
-        if (IS_UNDEF(vm->exception))
+    if (!p && IS_UNDEF(vm->exception)) {
+        /* running out of memory while parsing is a MemoryError, not bad syntax */
+        if (strncmp(perr->message, "out of memory", 13) == 0)
+            vm_raise_oom(vm);
+        else
             raise_syntax_error(vm, perr, name, src);
     }
     gc_pop_roots(vm, 2);
@@ -156,7 +159,11 @@ bool vm_import(VM *vm, ObjString *name, Value *out)
         if (!m)
             return false;
         gc_push_root(vm, OBJ_VAL(m));
-        bool ok = d->init(vm, m) && dict_set_str(vm, vm->modules, name, OBJ_VAL(m));
+        vm->init_failed = false;
+        bool ok = d->init(vm, m) && !vm->init_failed && dict_set_str(vm, vm->modules, name, OBJ_VAL(m));
+        if (!ok && IS_UNDEF(vm->exception))
+            vm_raise_oom(vm); /* a function of the module could not be made */
+        vm->init_failed = false;
         gc_pop_roots(vm, 1);
         if (ok)
             *out = OBJ_VAL(m);

@@ -1494,6 +1494,10 @@ bool vm_get_iter(VM *vm, Value v, Value *out)
 int vm_iter_next(VM *vm, Value iter, Value *out)
 {
     ObjIter *it = AS_ITER(iter);
+    /* builtins that drain an iterator (sum, list, sorted) stop for Ctrl-C
+       and the budget like a loop would */
+    if (__builtin_expect(vm->interrupt || vm->budget_limit > 0, 0) && !vm_check_limits(vm))
+        return -1;
     switch (it->kind) {
     case ITER_RANGE:
         if (it->step > 0 ? it->pos >= it->stop : it->pos <= it->stop)

@@ -44,12 +44,14 @@ void vm_define_natives(VM *vm, ObjDict *target, const NativeSpec *specs)
 {
     for (const NativeSpec *s = specs; s->name; s++) {
         ObjNative *n = native_new(vm, s->name, s->fn, s->min_args, s->max_args, s->signature, s->doc);
-        if (!n)
+        if (!n) {
+            vm->init_failed = true;
             return;
+        }
         gc_push_root(vm, OBJ_VAL(n));
         ObjString *name = str_from_cstr(vm, s->name);
-        if (name)
-            dict_set_str(vm, target, name, OBJ_VAL(n));
+        if (!name || !dict_set_str(vm, target, name, OBJ_VAL(n)))
+            vm->init_failed = true;
         gc_pop_roots(vm, 1);
     }
 }
@@ -58,13 +60,15 @@ void vm_define_methods(VM *vm, ObjClass *klass, const NativeSpec *specs)
 {
     for (const NativeSpec *s = specs; s->name; s++) {
         ObjNative *n = native_new(vm, s->name, s->fn, s->min_args, s->max_args, s->signature, s->doc);
-        if (!n)
+        if (!n) {
+            vm->init_failed = true;
             return;
+        }
         n->is_method = true;
         gc_push_root(vm, OBJ_VAL(n));
         ObjString *name = str_from_cstr(vm, s->name);
-        if (name)
-            dict_set_str(vm, klass->methods, name, OBJ_VAL(n));
+        if (!name || !dict_set_str(vm, klass->methods, name, OBJ_VAL(n)))
+            vm->init_failed = true;
         gc_pop_roots(vm, 1);
     }
 }
@@ -108,8 +112,8 @@ VM *vm_new(const VMConfig *config)
     vm->output_ud = config->output_ud;
     vm->memory_limit = config->memory_limit;
     vm->next_gc = 4 * 1024 * 1024;
-    vm->budget = config->instruction_limit > 0 ? config->instruction_limit : -1;
-    vm->budget_limit = config->instruction_limit;
+    vm->budget_limit = config->instruction_limit > 0 ? config->instruction_limit : 0;
+    vm->budget = vm->budget_limit;
     vm->allow_files = vm->allow_env = vm->allow_process = !config->sandbox;
     vm->exception = UNDEF_VAL;
     vm->oom = NONE_VAL;
@@ -142,7 +146,7 @@ VM *vm_new(const VMConfig *config)
         vm->main_module = module_new(vm, main);
         ok = vm->main_module && dict_set_str(vm, vm->modules, main, OBJ_VAL(vm->main_module));
     }
-    ok = ok && lib_open_builtins(vm) && lib_open_tensor(vm) && lib_open_plot(vm);
+    ok = ok && lib_open_builtins(vm) && lib_open_tensor(vm) && lib_open_plot(vm) && !vm->init_failed;
     if (!ok) {
         vm_free(vm);
         return NULL;

@@ -309,6 +309,9 @@ not_callable:
 /* Calls from C: runs the callee to completion. */
 bool vm_call_kw(VM *vm, Value callee, int argc, Value *argv, ObjDict *kwargs, Value *out)
 {
+    /* calls made from C (sort keys, map) count against the budget too */
+    if (__builtin_expect(vm->interrupt || vm->budget_limit > 0, 0) && !vm_check_limits(vm))
+        return false;
     if (vm->sp + argc + 1 >= vm->stack + STACK_MAX)
         return vm_raise(vm, vm->exc.recursion_error, "maximum recursion depth exceeded");
     Value *base = vm->sp;
@@ -421,15 +424,18 @@ static bool unwind(VM *vm, int base_frame)
 
 /* Ctrl-C (or the host's nb_interrupt) and the instruction budget, checked
    at backward jumps and calls: every loop and every recursion passes one. */
-static bool check_limits(VM *vm)
+bool vm_check_limits(VM *vm)
 {
     if (__builtin_expect(vm->interrupt != 0, 0)) {
-        vm->interrupt = 0;
+        if (vm->interrupt == 1)
+            vm->interrupt = 0;
         return vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted");
     }
-    if (vm->budget >= 0 && --vm->budget < 0)
+    if (vm->budget_limit > 0 && --vm->budget < 0) {
+        vm->budget = 0; /* stays spent: the next check raises again */
         return vm_raise(vm, vm->exc.limit_error, "instruction budget of %lld exhausted",
                         (long long)vm->budget_limit);
+    }
     return true;
 }
 
@@ -1212,9 +1218,9 @@ slow_unary : {
     CASE(JUMP) { uint16_t d = READ_U16(); ip += d; NEXT(); }
     CASE(LOOP) {
         uint16_t d = READ_U16();
-        if (__builtin_expect(vm->interrupt || vm->budget >= 0, 0)) {
+        if (__builtin_expect(vm->interrupt || vm->budget_limit > 0, 0)) {
             SAVE_IP();
-            if (!check_limits(vm))
+            if (!vm_check_limits(vm))
                 THROW();
         }
         ip -= d;
@@ -1328,7 +1334,7 @@ slow_unary : {
         Value callee = PEEK(argc);
         /* The common case inline: a plain function called with exactly its
            positional parameters. */
-        if (IS_FUNC(callee) && __builtin_expect(!vm->interrupt && vm->budget < 0, 1)) {
+        if (IS_FUNC(callee) && __builtin_expect(!vm->interrupt && vm->budget_limit <= 0, 1)) {
             ObjFunc *f = AS_FUNC(callee);
             ObjProto *p = f->proto;
             Value *args = sp - argc;
@@ -1339,7 +1345,7 @@ slow_unary : {
             }
         }
         SAVE_IP();
-        if (!check_limits(vm))
+        if (!vm_check_limits(vm))
             THROW();
         if (!call_value(vm, callee, sp - argc, argc, NULL))
             THROW();
@@ -1397,7 +1403,7 @@ slow_unary : {
         Value *args = sp - argc - 1;
         /* The common case inline: a method defined in Nabla, called on an
            instance with exactly its positional parameters. */
-        if (IS_INSTANCE(args[0]) && __builtin_expect(!vm->interrupt && vm->budget < 0, 1)) {
+        if (IS_INSTANCE(args[0]) && __builtin_expect(!vm->interrupt && vm->budget_limit <= 0, 1)) {
             ObjInstance *inst = AS_INSTANCE(args[0]);
             Value method, field;
             if (!dict_get_str(inst->fields, name, &field) &&
@@ -1412,7 +1418,7 @@ slow_unary : {
             }
         }
         SAVE_IP();
-        if (!check_limits(vm))
+        if (!vm_check_limits(vm))
             THROW();
         if (!invoke(vm, name, args, argc + 1))
             THROW();

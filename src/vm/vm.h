@@ -119,9 +119,12 @@ struct VM {
     OutputFn write_out, write_err;
     void *output_ud;
     bool allow_files, allow_env, allow_process;
-    volatile sig_atomic_t interrupt;    /* set by a signal handler or another thread */
-    int64_t budget;             /* instructions left (backward jumps and calls); <0: none */
-    int64_t budget_limit;
+    volatile sig_atomic_t interrupt;    /* 1: Ctrl-C, raised once; 2: the host's nb_interrupt,
+                                           raised at every check until the eval ends */
+    int64_t budget;             /* backward jumps and calls left; once spent, every
+                                   check raises again, so code cannot catch its way out */
+    int64_t budget_limit;       /* 0: no budget */
+    bool init_failed;           /* a builtin could not be registered: vm_new fails */
     bool repl_mode;             /* expression statements echo their value */
     bool trace;                 /* print each instruction (NABLA_TRACE builds) */
     struct Compiler *compiler;  /* innermost active compiler: its protos are GC roots */
@@ -189,6 +192,11 @@ bool vm_len(VM *vm, Value v, int64_t *out);
 bool vm_contains(VM *vm, Value container, Value item, bool *out);
 bool vm_is_instance(VM *vm, Value v, ObjClass *klass);
 ObjClass *class_find_method_owner(ObjClass *klass, ObjString *name, Value *out);
+
+/* Ctrl-C, the host's interrupt and the instruction budget: false (raised)
+   when the running code must stop.  The loop checks at backward jumps and
+   calls; long-running builtins call it as they go. */
+bool vm_check_limits(VM *vm);
 
 /* ---- iteration: vm_iter_next returns 1 with a value, 0 when done, -1 on error */
 bool vm_get_iter(VM *vm, Value iterable, Value *iter);

@@ -54,11 +54,13 @@ for h in $HARNESSES; do
     regressions="$HERE/regressions/$h"
     extra=""
     [ -d "$regressions" ] && extra=$regressions
+    dict=""
+    case $h in compile|eval) dict="-dict=$HERE/nabla.dict" ;; esac
     echo "== fuzz_$h for ${SECS}s"
     # shellcheck disable=SC2086
     if ! ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
         "$BUILD/fuzzers/fuzz_$h" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2560 \
-            -max_len=65536 -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$h-" \
+            -max_len=65536 -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$h-" $dict \
             "$work" "$(seeds_of "$h")" $extra >"$BUILD/fuzz_$h.log" 2>&1; then
         status=1
         echo "fuzz_$h FOUND A PROBLEM (log: $BUILD/fuzz_$h.log):"
