@@ -909,6 +909,11 @@ static bool npz_read_entry(TnCtx *ctx, FILE *f, const char *path, int64_t size,
                 "entries are)", what, method);
         return false;
     }
+    if (memchr(name, '\0', nlen)) {
+        /* names are C strings here (and freed by their length) */
+        tn_fail(ctx, TN_ERR_IO, "%s: the entry name contains a NUL byte", what);
+        return false;
+    }
     if (nlen < 5 || memcmp(name + nlen - 4, ".npy", 4) != 0) {
         tn_fail(ctx, TN_ERR_IO, "%s: not a .npy array (an .npz holds only NAME.npy entries)",
                 what);
