@@ -97,7 +97,8 @@ static bool t_sleep(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
     double end = clock_seconds(CLOCK_MONOTONIC) + secs;
     for (;;) {
         if (vm->interrupt) {
-            vm->interrupt = 0;
+            if (vm->interrupt == 1) /* Ctrl-C: once; a host's stop (2) holds */
+                vm->interrupt = 0;
             return vm_raise(vm, vm->exc.keyboard_interrupt, "interrupted during time.sleep()");
         }
         double left = end - clock_seconds(CLOCK_MONOTONIC);
