@@ -1274,60 +1274,49 @@ slow_unary : {
         PEEK(0) = it;
         NEXT();
     }
+/* The next item of the iterator on top of the stack goes to STORE(value);
+   when there is none, the iterator is popped and the loop exits.  Ranges,
+   the commonest case, are stepped inline. */
+#define FOR_ITER_BODY(STORE)                                                  \
+    do {                                                                      \
+        ObjIter *it = AS_ITER(PEEK(0));                                       \
+        if (it->kind == ITER_RANGE) {                                         \
+            if (it->step > 0 ? it->pos < it->stop : it->pos > it->stop) {     \
+                STORE(INT_VAL(it->pos));                                      \
+                if (__builtin_add_overflow(it->pos, it->step, &it->pos))      \
+                    it->pos = it->stop;                                       \
+            } else {                                                          \
+                sp--;                                                         \
+                ip += d;                                                      \
+            }                                                                 \
+            NEXT();                                                           \
+        }                                                                     \
+        SAVE_IP();                                                            \
+        Value v_;                                                             \
+        int s_ = vm_iter_next(vm, PEEK(0), &v_);                              \
+        if (s_ < 0)                                                           \
+            THROW();                                                          \
+        if (s_ == 0) {                                                        \
+            sp--;                                                             \
+            ip += d;                                                          \
+        } else {                                                              \
+            STORE(v_);                                                        \
+        }                                                                     \
+        NEXT();                                                               \
+    } while (0)
+
     CASE(FOR_ITER) {
         uint16_t d = READ_U16();
-        ObjIter *it = AS_ITER(PEEK(0));
-        if (it->kind == ITER_RANGE) {
-            if (it->step > 0 ? it->pos < it->stop : it->pos > it->stop) {
-                PUSH(INT_VAL(it->pos));
-                if (__builtin_add_overflow(it->pos, it->step, &it->pos))
-                    it->pos = it->stop;
-                NEXT();
-            }
-            sp--;
-            ip += d;
-            NEXT();
-        }
-        SAVE_IP();
-        Value v;
-        int s = vm_iter_next(vm, PEEK(0), &v);
-        if (s < 0)
-            THROW();
-        if (s == 0) {
-            sp--;
-            ip += d;
-        } else {
-            PUSH(v);
-        }
-        NEXT();
+#define STORE_PUSH(v) PUSH(v)
+        FOR_ITER_BODY(STORE_PUSH);
+#undef STORE_PUSH
     }
     CASE(FOR_ITER_LOCAL) {
         int slot = READ_BYTE();
         uint16_t d = READ_U16();
-        ObjIter *it = AS_ITER(PEEK(0));
-        if (it->kind == ITER_RANGE) {
-            if (it->step > 0 ? it->pos < it->stop : it->pos > it->stop) {
-                slots[slot] = INT_VAL(it->pos);
-                if (__builtin_add_overflow(it->pos, it->step, &it->pos))
-                    it->pos = it->stop;
-                NEXT();
-            }
-            sp--;
-            ip += d;
-            NEXT();
-        }
-        SAVE_IP();
-        Value v;
-        int s = vm_iter_next(vm, PEEK(0), &v);
-        if (s < 0)
-            THROW();
-        if (s == 0) {
-            sp--;
-            ip += d;
-        } else {
-            slots[slot] = v;
-        }
-        NEXT();
+#define STORE_SLOT(v) (slots[slot] = (v))
+        FOR_ITER_BODY(STORE_SLOT);
+#undef STORE_SLOT
     }
     CASE(CALL) {
         int argc = READ_BYTE();
