@@ -180,11 +180,13 @@ void tn_detail_shapes(TnCtx *ctx, TnDType da, int na, const int64_t *sa,
     d->nshapes = sb ? 2 : 1;
     d->ndim[0] = na;
     d->dtype[0] = da;
-    memcpy(d->shape[0], sa, sizeof(int64_t) * (size_t)na);
+    if (na > 0) /* a 0-d shape may come as NULL */
+        memcpy(d->shape[0], sa, sizeof(int64_t) * (size_t)na);
     if (sb) {
         d->ndim[1] = nb;
         d->dtype[1] = db;
-        memcpy(d->shape[1], sb, sizeof(int64_t) * (size_t)nb);
+        if (nb > 0)
+            memcpy(d->shape[1], sb, sizeof(int64_t) * (size_t)nb);
     }
     d->axis = axis;
 }

@@ -174,7 +174,7 @@ static const char *refuse_one(const char *name, const char *src, long n, const c
         f.fail_at = 0;
         const char *problem = NULL;
         char report[2048];
-        snprintf(report, sizeof report, "%s", st == NB_OK ? out.text : nb_error(vm)->report);
+        snprintf(report, sizeof report, "%.2000s", st == NB_OK ? out.text : nb_error(vm)->report);
         if (st == NB_OK && strcmp(out.text, expected) != 0)
             problem = "succeeded with different output";
         else if (st != NB_OK && st != NB_ERR_MEMORY)

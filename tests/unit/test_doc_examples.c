@@ -224,12 +224,9 @@ int main(int argc, char **argv)
     check_dict(vm, "builtins", vm->builtins);
     ObjClass *types[] = {vm->types.str, vm->types.list, vm->types.tuple, vm->types.dict, vm->types.tensor};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
-        char owner[64];
-        snprintf(owner, sizeof owner, "%s.", types[i]->name->chars);
-        owner[strlen(owner) - 1] = '\0';
-        /* method owners are written "str.": not imported */
+        /* method owners are written "str.": a label, not a module to import */
         char label[64];
-        snprintf(label, sizeof label, "%s.", owner);
+        snprintf(label, sizeof label, "%.60s.", types[i]->name->chars);
         check_dict(vm, label, types[i]->methods);
     }
     const NativeModuleDef *tables[] = {native_modules, tensor_modules};
