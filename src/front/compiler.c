@@ -696,9 +696,25 @@ static const OpCode cmpop_opcode[CMPOP_COUNT] = {
 
 static void compile_function(Compiler *c, Node *n, bool is_lambda);
 
-static bool is_bracket_literal(Node *n)
+/* Pushes a list of the positional items, spreading the starred ones:
+   [*a, b], (*a, b) and f(*a, b) all start here.  Keywords are skipped. */
+static void emit_spread_list(Compiler *c, NodeList *items)
 {
-    return n->kind == N_LIST;
+    emit_op_w(c, OP_BUILD_LIST, 0);
+    adjust(c, 1);
+    for (int i = 0; i < items->count; i++) {
+        Node *item = items->items[i];
+        if (item->kind == N_KEYWORD || item->kind == N_DSTARRED)
+            continue;
+        if (item->kind == N_STARRED) {
+            compile_expr(c, item->as.starred.value);
+            at(c, item);
+        } else {
+            compile_expr(c, item);
+            emit_op_w(c, OP_BUILD_TUPLE, 1);
+        }
+        emit_op(c, OP_LIST_EXTEND);
+    }
 }
 
 static void compile_list_literal(Compiler *c, Node *n)
@@ -708,25 +724,11 @@ static void compile_list_literal(Compiler *c, Node *n)
     for (int i = 0; i < count; i++) {
         if (n->as.items.items[i]->kind == N_STARRED)
             has_star = true;
-        if (is_bracket_literal(n->as.items.items[i]))
+        if (n->as.items.items[i]->kind == N_LIST)
             nested = true;
     }
     if (has_star) {
-        /* [*a, b]: always a list */
-        emit_op_w(c, OP_BUILD_LIST, 0);
-        adjust(c, 1);
-        for (int i = 0; i < count; i++) {
-            Node *item = n->as.items.items[i];
-            if (item->kind == N_STARRED) {
-                compile_expr(c, item->as.starred.value);
-                at(c, item);
-                emit_op(c, OP_LIST_EXTEND);
-            } else {
-                compile_expr(c, item);
-                emit_op_w(c, OP_BUILD_TUPLE, 1);
-                emit_op(c, OP_LIST_EXTEND);
-            }
-        }
+        emit_spread_list(c, &n->as.items); /* [*a, b]: always a list */
         return;
     }
     if (count > 0xffff) {
@@ -750,18 +752,7 @@ static void compile_tuple(Compiler *c, Node *n)
             /* (*a, b): build a list, then convert */
             emit_op_w(c, OP_GET_GLOBAL, name_constant(c, "tuple"));
             emit_u16(c, 0xffff);
-            emit_op_w(c, OP_BUILD_LIST, 0);
-            adjust(c, 1);
-            for (int j = 0; j < count; j++) {
-                Node *item = n->as.items.items[j];
-                if (item->kind == N_STARRED) {
-                    compile_expr(c, item->as.starred.value);
-                } else {
-                    compile_expr(c, item);
-                    emit_op_w(c, OP_BUILD_TUPLE, 1);
-                }
-                emit_op(c, OP_LIST_EXTEND);
-            }
+            emit_spread_list(c, &n->as.items);
             emit_op_b(c, OP_CALL, 1);
             adjust(c, -1);
             return;
@@ -1011,20 +1002,7 @@ static void compile_call(Compiler *c, Node *n)
         return;
     }
     /* f(*a, k=v, **d): collect into a list and a dict */
-    emit_op_w(c, OP_BUILD_LIST, 0);
-    adjust(c, 1);
-    for (int i = 0; i < args->count; i++) {
-        Node *a = args->items[i];
-        if (a->kind == N_STARRED) {
-            compile_expr(c, a->as.starred.value);
-            at(c, a);
-            emit_op(c, OP_LIST_EXTEND);
-        } else if (a->kind != N_KEYWORD && a->kind != N_DSTARRED) {
-            compile_expr(c, a);
-            emit_op_w(c, OP_BUILD_TUPLE, 1);
-            emit_op(c, OP_LIST_EXTEND);
-        }
-    }
+    emit_spread_list(c, args);
     emit_op_w(c, OP_BUILD_DICT, 0);
     adjust(c, 1);
     for (int i = 0; i < args->count; i++) {
@@ -1610,11 +1588,6 @@ static void compile_class(Compiler *c, Node *n)
 
 /* ---- statements */
 
-static bool has_finally_or_try(Compiler *c, int from)
-{
-    return c->ntry > from;
-}
-
 /* Leaves try blocks down to `to`: pops their handlers and runs the finally
    bodies, innermost first. */
 static void unwind_trys(Compiler *c, int to)
@@ -1735,15 +1708,13 @@ static void compile_return(Compiler *c, Node *n)
     else
         emit_op(c, OP_NONE);
     at(c, n);
-    if (has_finally_or_try(c, 0)) {
+    if (c->ntry > 0) {
         /* The value waits below while finally bodies run. */
         int saved_depth = c->depth;
         unwind_trys(c, 0);
         c->depth = saved_depth;
     }
     emit_op(c, OP_RETURN);
-    adjust(c, 1);
-    adjust(c, -1);
 }
 
 static void compile_try(Compiler *c, Node *n)
