@@ -40,7 +40,7 @@ bool value_hash(VM *vm, Value key, uint32_t *out)
     }
     switch (key.type) {
     case VAL_NONE: *out = 0x9e3779b9u; return true;
-    case VAL_BOOL: *out = mix64((uint64_t)key.as.b); return true;
+    case VAL_BOOL: *out = mix64((uint64_t)key.as.i); return true;
     case VAL_INT: *out = mix64((uint64_t)key.as.i); return true;
     case VAL_FLOAT: {
         double f = key.as.f;

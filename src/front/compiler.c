@@ -37,12 +37,15 @@ typedef struct UpvalDesc {
 /* A loop being compiled, for break and continue. */
 typedef struct Loop {
     struct Loop *outer;
-    int start;              /* continue target (LOOP back to it) */
-    int depth;              /* stack depth at `start` (includes a for's iterator) */
+    int start;              /* while: the continue target (LOOP back to it) */
+    int depth;              /* stack depth in the body, without its temporaries
+                               (includes a for's iterator) */
     bool is_for;
     int try_depth;          /* c->ntry when the loop began */
     int breaks[64];
     int nbreaks;
+    int continues[64];      /* for: jumps forward to the FOR_ITER at the bottom */
+    int ncontinues;
 } Loop;
 
 /* An active try statement: break/continue/return must pop its handler and,
@@ -235,19 +238,54 @@ static void emit_get_local(Compiler *c, int slot)
     emit_byte(c, (uint8_t)slot);
 }
 
-/* An arithmetic or comparison operator; GET_LOCAL a; CONST k; op becomes
-   LOCAL_CONST_OP a k op (n - 1, i < n: the commonest shapes in loops). */
-static void emit_binary(Compiler *c, OpCode op)
+/* A length-n instruction at `at` that is the last one emitted. */
+static bool last_is(Compiler *c, int at, OpCode op, int n)
 {
-    int k_at = c->last_op, l_at = c->prev_op;
-    bool fusable_op = op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_LT ||
-                      op == OP_LE || op == OP_GT || op == OP_GE || op == OP_EQ || op == OP_NE;
-    if (fusable_op && fusable(c, l_at, OP_GET_LOCAL) && l_at + 2 == k_at &&
-        fusable(c, k_at, OP_CONST) && k_at + 3 == chunk(c)->count) {
-        Chunk *ch = chunk(c);
-        uint8_t bytes[5] = {OP_LOCAL_CONST_OP, ch->code[l_at + 1], ch->code[k_at + 1],
-                            ch->code[k_at + 2], (uint8_t)op};
-        rewrite(c, l_at, bytes, 5, -1);
+    return fusable(c, at, op) && at + n == chunk(c)->count;
+}
+
+/* An arithmetic or comparison operator whose operands were just pushed.
+   When the right operand (or both) is a local or a constant and the
+   operator has fused forms, the pushes fold into it: GET_LOCAL a; CONST k;
+   ADD becomes ADD_LK a k, and likewise the KL (2.0 * x), LL (a + b), SK
+   ((x + y) / 2) and SL forms.  left_temp: the left operand is the fresh
+   result of arithmetic that no name holds (see OPB_TEMP). */
+static void emit_binary(Compiler *c, OpCode op, bool left_temp)
+{
+    Chunk *ch = chunk(c);
+    int last = c->last_op, prev = c->prev_op;
+    if (fused(op, FORM_LK) >= 0) {
+        if (last_is(c, last, OP_CONST, 3)) {
+            uint8_t k0 = ch->code[last + 1], k1 = ch->code[last + 2];
+            if (fusable(c, prev, OP_GET_LOCAL) && prev + 2 == last) {
+                uint8_t bytes[4] = {(uint8_t)fused(op, FORM_LK), ch->code[prev + 1], k0, k1};
+                rewrite(c, prev, bytes, 4, -1);
+            } else {
+                uint8_t bytes[4] = {(uint8_t)fused(op, FORM_SK), k0, k1, left_temp};
+                rewrite(c, last, bytes, 4, -1);
+            }
+            return;
+        }
+        if (last_is(c, last, OP_GET_LOCAL, 2)) {
+            uint8_t slot = ch->code[last + 1];
+            if (fusable(c, prev, OP_CONST) && prev + 3 == last) {
+                uint8_t bytes[4] = {(uint8_t)fused(op, FORM_KL), ch->code[prev + 1], ch->code[prev + 2], slot};
+                rewrite(c, prev, bytes, 4, -1);
+            } else {
+                uint8_t bytes[3] = {(uint8_t)fused(op, FORM_SL), slot, left_temp};
+                rewrite(c, last, bytes, 3, -1);
+            }
+            return;
+        }
+        if (last_is(c, last, OP_GET_LOCAL2, 3)) {
+            uint8_t bytes[3] = {(uint8_t)fused(op, FORM_LL), ch->code[last + 1], ch->code[last + 2]};
+            rewrite(c, last, bytes, 3, -1);
+            return;
+        }
+    }
+    if (left_temp) {
+        emit_op(c, OP_BINARY);
+        emit_byte(c, (uint8_t)(op | OPB_TEMP));
         return;
     }
     emit_op(c, op);
@@ -808,7 +846,10 @@ static void compile_comprehension(Compiler *c, Node *n)
     emit_op_b(c, OP_SET_LOCAL, result);
 
     CompScope scope = {.outer = c->comp_scope};
-    int loop_starts[16], exits[16], nloops = 0;
+    /* Each for clause is a loop tested at its bottom, as in compile_for:
+       enters[i] jumps to its FOR_ITER, which jumps back to bodies[i]. */
+    int bodies[16], enters[16], nloops = 0;
+    int skips[64], skip_loop[64], nskips = 0; /* an if clause's jumps to its loop's FOR_ITER */
     NodeList *clauses = &n->as.comp.clauses;
     for (int i = 0; i < clauses->count; i++) {
         Node *cl = clauses->items[i];
@@ -828,9 +869,9 @@ static void compile_comprehension(Compiler *c, Node *n)
             }
             at(c, cl);
             emit_op(c, OP_GET_ITER);
-            loop_starts[nloops] = mark_label(c);
-            exits[nloops] = emit_jump(c, OP_FOR_ITER);
-            adjust(c, 1);
+            enters[nloops] = emit_jump(c, OP_JUMP);
+            bodies[nloops] = mark_label(c);
+            adjust(c, 1); /* the item FOR_ITER pushes */
             nloops++;
             /* Give each name in the target its own slot in this scope. */
             Node *t = cl->as.comp_for.target;
@@ -858,9 +899,12 @@ static void compile_comprehension(Compiler *c, Node *n)
             compile_expr(c, cl->as.comp_if.cond);
             at(c, cl);
             /* falsy: go on with the next item of the innermost loop */
-            int over = emit_jump(c, OP_JUMP_IF_TRUE);
-            emit_loop(c, loop_starts[nloops - 1]);
-            patch_jump(c, over);
+            if (nloops == 0 || nskips == 64) {
+                error_at(c, cl, "too many 'if' clauses in one comprehension");
+                return;
+            }
+            skip_loop[nskips] = nloops - 1;
+            skips[nskips++] = emit_jump(c, OP_JUMP_IF_FALSE);
         }
     }
     c->comp_scope = &scope;
@@ -876,9 +920,19 @@ static void compile_comprehension(Compiler *c, Node *n)
         emit_op(c, OP_LIST_APPEND);
     }
     for (int i = nloops - 1; i >= 0; i--) {
-        emit_loop(c, loop_starts[i]);
-        patch_jump(c, exits[i]);
-        adjust(c, -1); /* FOR_ITER popped the iterator on the way out */
+        patch_jump(c, enters[i]);
+        for (int s = 0; s < nskips; s++)
+            if (skip_loop[s] == i)
+                patch_jump(c, skips[s]);
+        at(c, n);
+        emit_op(c, OP_FOR_ITER);
+        int dist = chunk(c)->count + 2 - bodies[i];
+        if (dist > MAX_JUMP) {
+            error_at(c, n, "this comprehension is too large: split it into functions");
+            return;
+        }
+        emit_u16(c, dist);
+        adjust(c, -1); /* the iterator, popped when it is done */
     }
     c->comp_scope = scope.outer;
     emit_op_b(c, OP_GET_LOCAL, result);
@@ -1041,6 +1095,51 @@ static void compile_index_part(Compiler *c, Node *idx)
     }
 }
 
+/* Numbers, names and arithmetic on them: evaluating it cannot rebind a
+   local through a closure, so x op= value may read x after value. */
+static bool is_simple_value(Node *n)
+{
+    switch (n->kind) {
+    case N_INT: case N_FLOAT: case N_NAME: case N_STR: case N_TRUE: case N_FALSE: case N_NONE:
+        return true;
+    case N_BINARY:
+        return is_simple_value(n->as.binary.left) && is_simple_value(n->as.binary.right);
+    case N_UNARY:
+        return is_simple_value(n->as.unary.operand);
+    default:
+        return false;
+    }
+}
+
+/* a op b.  A local on the left with a simple right operand (x / (2.0 * i +
+   1.0)) reads the local after the right side, in the operator (the LS form):
+   nothing in between can rebind it. */
+static void compile_binary(Compiler *c, Node *n)
+{
+    Node *left = n->as.binary.left, *right = n->as.binary.right;
+    OpCode op = binop_opcode[n->as.binary.op];
+    int slot;
+    if (fused(op, FORM_LS) >= 0 && left->kind == N_NAME &&
+        (right->kind == N_BINARY || right->kind == N_UNARY) && is_simple_value(right) &&
+        is_plain_local(c, left->as.str.chars, &slot)) {
+        compile_expr(c, right);
+        at(c, n);
+        emit_op(c, (OpCode)fused(op, FORM_LS));
+        emit_byte(c, (uint8_t)slot);
+        adjust(c, 1); /* the slow path pushes both operands back */
+        adjust(c, -1);
+        return;
+    }
+    compile_expr(c, left);
+    compile_expr(c, right);
+    at(c, n);
+    /* the left operand is the fresh result of arithmetic: no name holds it,
+       so a tensor operator may write its result into it */
+    bool left_temp = left->kind == N_BINARY && op != OP_MATMUL &&
+                     left->as.binary.op != BIN_MATMUL;
+    emit_binary(c, op, left_temp);
+}
+
 static void compile_expr(Compiler *c, Node *n)
 {
     if (c->failed)
@@ -1099,17 +1198,7 @@ static void compile_expr(Compiler *c, Node *n)
             compile_expr(c, n);
             break;
         }
-        compile_expr(c, n->as.binary.left);
-        compile_expr(c, n->as.binary.right);
-        at(c, n);
-        /* the left operand is the fresh result of arithmetic: no name holds
-           it, so a tensor operator may write its result into it */
-        if (n->as.binary.left->kind == N_BINARY && n->as.binary.op != BIN_MATMUL &&
-            n->as.binary.left->as.binary.op != BIN_MATMUL) {
-            emit_op_b(c, OP_ARITH_T, binop_opcode[n->as.binary.op]);
-            break;
-        }
-        emit_binary(c, binop_opcode[n->as.binary.op]);
+        compile_binary(c, n);
         break;
     case N_AND:
     case N_OR: {
@@ -1138,7 +1227,7 @@ static void compile_expr(Compiler *c, Node *n)
                 emit_op(c, OP_ROT3);
             }
             if (last)
-                emit_binary(c, cmpop_opcode[n->as.compare.ops[i]]);
+                emit_binary(c, cmpop_opcode[n->as.compare.ops[i]], false);
             else
                 emit_op(c, cmpop_opcode[n->as.compare.ops[i]]);
             if (!last) {
@@ -1265,22 +1354,6 @@ static void store_target(Compiler *c, Node *t)
     default:
         error_at(c, t, "cannot assign to %s", node_kind_name(t->kind));
         break;
-    }
-}
-
-/* Numbers, names and arithmetic on them: evaluating it cannot rebind a
-   local through a closure, so x op= value may read x after value. */
-static bool is_simple_value(Node *n)
-{
-    switch (n->kind) {
-    case N_INT: case N_FLOAT: case N_NAME: case N_STR: case N_TRUE: case N_FALSE: case N_NONE:
-        return true;
-    case N_BINARY:
-        return is_simple_value(n->as.binary.left) && is_simple_value(n->as.binary.right);
-    case N_UNARY:
-        return is_simple_value(n->as.unary.operand);
-    default:
-        return false;
     }
 }
 
@@ -1641,30 +1714,45 @@ static void compile_while(Compiler *c, Node *n)
         patch_jump(c, loop.breaks[i]);
 }
 
+/* GET_ITER; JUMP next; body: [store the item]; ...; next: FOR_ITER body.
+   The test is at the bottom, so each iteration runs one loop instruction,
+   which both fetches the item and jumps back. */
 static void compile_for(Compiler *c, Node *n)
 {
     compile_expr(c, n->as.loop.iter);
     at(c, n);
     emit_op(c, OP_GET_ITER);
-    Loop loop = {.outer = c->loop, .start = mark_label(c), .depth = c->depth,
-                 .is_for = true, .try_depth = c->ntry};
-    int exit, slot;
-    if (n->as.loop.target->kind == N_NAME && is_plain_local(c, n->as.loop.target->as.str.chars, &slot)) {
-        /* for i in ...: the item goes straight into i's slot */
-        emit_op_b(c, OP_FOR_ITER_LOCAL, slot);
-        emit_u16(c, 0xffff);
-        exit = chunk(c)->count - 2;
-    } else {
-        exit = emit_jump(c, OP_FOR_ITER);
+    int enter = emit_jump(c, OP_JUMP);
+    Loop loop = {.outer = c->loop, .start = -1, .depth = c->depth, .is_for = true,
+                 .try_depth = c->ntry};
+    int body = mark_label(c), slot;
+    bool to_local = n->as.loop.target->kind == N_NAME &&
+                    is_plain_local(c, n->as.loop.target->as.str.chars, &slot);
+    if (!to_local) { /* FOR_ITER pushes the item; the body begins by storing it */
         adjust(c, 1);
         store_target(c, n->as.loop.target);
     }
     c->loop = &loop;
     compile_block(c, n->as.loop.body);
     c->loop = loop.outer;
-    emit_loop(c, loop.start);
-    patch_jump(c, exit);
-    adjust(c, -1); /* FOR_ITER popped the iterator on the way out */
+    patch_jump(c, enter);
+    for (int i = 0; i < loop.ncontinues; i++)
+        patch_jump(c, loop.continues[i]);
+    at(c, n);
+    if (to_local) {
+        emit_op_b(c, OP_FOR_ITER_LOCAL, slot);
+    } else {
+        emit_op(c, OP_FOR_ITER);
+        adjust(c, 1); /* the item it pushes, for the body's store */
+        adjust(c, -1);
+    }
+    int dist = chunk(c)->count + 2 - body;
+    if (dist > MAX_JUMP) {
+        error_at(c, NULL, "this loop body is too large: split it into functions");
+        return;
+    }
+    emit_u16(c, dist);
+    adjust(c, -1); /* the iterator, popped when it is done */
     if (n->as.loop.else_body)
         compile_block(c, n->as.loop.else_body);
     for (int i = 0; i < loop.nbreaks; i++)
@@ -1685,12 +1773,14 @@ static void compile_break_continue(Compiler *c, Node *n)
     int target = loop->depth - (is_break && loop->is_for ? 1 : 0);
     for (int d = c->depth; d > target; d--)
         emit_op(c, OP_POP);
-    if (is_break) {
-        if (loop->nbreaks == 64) {
-            error_at(c, n, "too many 'break' statements in one loop");
+    if (is_break || loop->is_for) {
+        int *jumps = is_break ? loop->breaks : loop->continues;
+        int *count = is_break ? &loop->nbreaks : &loop->ncontinues;
+        if (*count == 64) {
+            error_at(c, n, "too many '%s' statements in one loop", is_break ? "break" : "continue");
             return;
         }
-        loop->breaks[loop->nbreaks++] = emit_jump(c, OP_JUMP);
+        jumps[(*count)++] = emit_jump(c, OP_JUMP);
     } else {
         emit_loop(c, loop->start);
     }

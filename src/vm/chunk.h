@@ -65,10 +65,9 @@
     X(LSHIFT,        "",  -1, "a b -> a << b") \
     X(RSHIFT,        "",  -1, "a b -> a >> b") \
     X(INPLACE,       "b", -1, "a b -> a op= b (op: opcode b); tensors and lists change in place") \
-    X(ARITH_T,       "b", -1, "a b -> a op b (op: opcode b) where a is a temporary no name holds") \
+    X(BINARY,        "b", -1, "a b -> a op b (op byte b: an opcode, + OPB_TEMP when no name holds a)") \
     X(GET_LOCAL2,    "bb", 2, "push local slots b1 and b2 (two GET_LOCALs in one)") \
     X(INPLACE_LOCAL, "bb", -1, "v -> ; local b1 op= v (op: opcode b2)") \
-    X(LOCAL_CONST_OP, "bwb", 1, "push local b1 op constants[w] (op: opcode b2): n - 1, i < n") \
     X(NEG,           "",   0, "a -> -a") \
     X(POS,           "",   0, "a -> +a") \
     X(NOT,           "",   0, "a -> not a") \
@@ -90,7 +89,7 @@
     X(JUMP_IF_FALSE_OR_POP, "w", VAR, "if top falsy, ip += w (keep it), else pop (and)") \
     X(JUMP_IF_TRUE_OR_POP,  "w", VAR, "if top truthy, ip += w (keep it), else pop (or)") \
     X(GET_ITER,      "",   0, "iterable -> iterator") \
-    X(FOR_ITER,      "w", VAR, "iterator -> iterator next, or pop it and ip += w when done") \
+    X(FOR_ITER,      "w", VAR, "iterator -> iterator next and ip -= w (the loop body), or pop it when done") \
     X(FOR_ITER_LOCAL, "bw", VAR, "FOR_ITER storing the next item in local slot b instead of pushing it") \
     X(CALL,          "b", VAR, "callee b args -> result") \
     X(CALL_KW,       "b", VAR, "callee b args kwargs-dict -> result") \
@@ -113,9 +112,30 @@
     X(FORMAT,        "wb", 0, "value -> text; w: spec constant (0xffff none); b: conversion") \
     X(FORMAT_DYN,    "b", -1, "value spec -> text; b: conversion") \
     X(PRINT_EXPR,    "",  -1, "REPL: echo the repr of a non-None value and bind _") \
-    X(NOP,           "",   0, "nothing")
+    X(NOP,           "",   0, "nothing") \
+    FUSED_BINARY(X, ADD, "+") FUSED_BINARY(X, SUB, "-") FUSED_BINARY(X, MUL, "*") \
+    FUSED_BINARY(X, DIV, "/") FUSED_BINARY(X, LT, "<") FUSED_BINARY(X, LE, "<=") \
+    FUSED_BINARY(X, GT, ">") FUSED_BINARY(X, GE, ">=") FUSED_BINARY(X, EQ, "==") \
+    FUSED_BINARY(X, NE, "!=")
+
+/* The commonest operators, with a local or constant operand fused in: one
+   instruction for n - 1, 2.0 * x, a + b, (x + y) / 2, i < n.  Form SK and SL
+   have a flag byte: 1 when the left operand is a temporary (OPB_TEMP).  The
+   forms come in this order for each operator (see FusedForm). */
+#define FUSED_BINARY(X, OP, SYM) \
+    X(OP##_LK, "bw",  1, "push local b " SYM " constants[w]") \
+    X(OP##_KL, "wb",  1, "push constants[w] " SYM " local b") \
+    X(OP##_LL, "bb",  1, "push local b1 " SYM " local b2") \
+    X(OP##_SK, "wb",  0, "a -> a " SYM " constants[w]") \
+    X(OP##_SL, "bb",  0, "a -> a " SYM " local b1") \
+    X(OP##_LS, "b",   0, "a -> local b " SYM " a (a is simple, so reading the local late is unseen)")
 
 #define VAR 0  /* stack effect depends on the operands; the compiler computes it */
+
+/* In a binary instruction's op byte: the left operand is a temporary (the
+   fresh result of arithmetic that no name holds), so a tensor operator may
+   write its result into it. */
+#define OPB_TEMP 0x80
 
 typedef enum OpCode {
 #define X(name, operands, effect, meaning) OP_##name,
@@ -123,6 +143,30 @@ typedef enum OpCode {
 #undef X
     OP_COUNT
 } OpCode;
+_Static_assert(OP_GE < OPB_TEMP && OP_RSHIFT < OPB_TEMP, "an op byte keeps its top bit for OPB_TEMP");
+_Static_assert(OP_COUNT <= 256, "an opcode is one byte");
+
+typedef enum FusedForm { FORM_LK, FORM_KL, FORM_LL, FORM_SK, FORM_SL, FORM_LS, FORM_COUNT } FusedForm;
+
+static inline bool is_fused(int op) { return op >= OP_ADD_LK && op <= OP_NE_LS; }
+static inline FusedForm fused_form(int op) { return (FusedForm)((op - OP_ADD_LK) % FORM_COUNT); }
+
+/* The operator of a fused instruction: OP_ADD for OP_ADD_SK. */
+static inline OpCode fused_operator(int op)
+{
+    static const OpCode operators[] = {OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_LT,
+                                       OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE};
+    return operators[(op - OP_ADD_LK) / FORM_COUNT];
+}
+/* The fused instruction for op in a form (fused(OP_ADD, FORM_LK) is
+   OP_ADD_LK), or -1 when op has no fused forms. */
+static inline int fused(OpCode op, FusedForm form)
+{
+    for (int i = 0; i < (OP_NE_LS + 1 - OP_ADD_LK) / FORM_COUNT; i++)
+        if (fused_operator(OP_ADD_LK + i * FORM_COUNT) == op)
+            return OP_ADD_LK + i * FORM_COUNT + (int)form;
+    return -1;
+}
 
 /* The source position of one instruction: line, column, and underline length. */
 typedef struct SrcPos {

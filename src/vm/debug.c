@@ -19,6 +19,14 @@ static void print_constant(VM *vm, Value v, FILE *out)
     sb_free(&b);
 }
 
+/* A binary instruction's op byte: the operator, and whether its left
+   operand is a temporary. */
+static void print_binop(int opb, FILE *out)
+{
+    int op = opb & ~OPB_TEMP;
+    fprintf(out, " %s%s", op < OP_COUNT ? opcode_names[op] : "?", opb & OPB_TEMP ? " (temporary)" : "");
+}
+
 int debug_instruction(VM *vm, ObjProto *proto, int offset, FILE *out)
 {
     Chunk *ch = &proto->chunk;
@@ -55,28 +63,35 @@ int debug_instruction(VM *vm, ObjProto *proto, int offset, FILE *out)
         fprintf(out, "  ; ");
         print_constant(vm, ch->constants.items[first], out);
         break;
-    case OP_JUMP: case OP_JUMP_IF_FALSE: case OP_JUMP_IF_TRUE: case OP_FOR_ITER:
+    case OP_JUMP: case OP_JUMP_IF_FALSE: case OP_JUMP_IF_TRUE:
     case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: case OP_SETUP_TRY:
         fprintf(out, "  ; -> %d", p + first);
         break;
-    case OP_LOOP:
+    case OP_LOOP: case OP_FOR_ITER:
         fprintf(out, "  ; -> %d", p - first);
         break;
     case OP_FOR_ITER_LOCAL:
-        fprintf(out, "  ; -> %d", p + (ch->code[p - 2] | (ch->code[p - 1] << 8)));
+        fprintf(out, "  ; -> %d", p - (ch->code[p - 2] | (ch->code[p - 1] << 8)));
         break;
-    case OP_LOCAL_CONST_OP:
-        fprintf(out, "  ; ");
-        print_constant(vm, ch->constants.items[ch->code[offset + 2] | (ch->code[offset + 3] << 8)], out);
-        fprintf(out, " %s", opcode_names[ch->code[offset + 4]]);
-        break;
-    case OP_ARITH_T:
-        fprintf(out, "  ; %s", first < OP_COUNT ? opcode_names[first] : "?");
+    case OP_BINARY:
+        fprintf(out, "  ;");
+        print_binop(first, out);
         break;
     case OP_INPLACE:
         fprintf(out, "  ; %s", first < OP_COUNT ? opcode_names[first] : "?");
         break;
     default:
+        if (is_fused(op)) {
+            FusedForm form = fused_form(op);
+            fprintf(out, "  ;");
+            if (form == FORM_LK || form == FORM_KL || form == FORM_SK) {
+                /* the constant is the first operand, except in LK (local first) */
+                fputc(' ', out);
+                print_constant(vm, ch->constants.items[form == FORM_LK ? ch->code[offset + 2] | (ch->code[offset + 3] << 8) : first], out);
+            }
+            if ((form == FORM_SK || form == FORM_SL) && ch->code[p - 1])
+                fprintf(out, " (temporary left)");
+        }
         break;
     }
     if (op == OP_CLOSURE) {

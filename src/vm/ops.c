@@ -144,12 +144,12 @@ static int cmp_numbers(Value a, Value b)
     if (IS_FLOAT(a) && IS_FLOAT(b))
         return a.as.f < b.as.f ? -1 : a.as.f > b.as.f ? 1 : a.as.f == b.as.f ? 0 : 2;
     if (IS_FLOAT(b))
-        return cmp_int_double(IS_INT(a) ? a.as.i : a.as.b, b.as.f);
+        return cmp_int_double(a.as.i, b.as.f);
     if (IS_FLOAT(a)) {
-        int c = cmp_int_double(IS_INT(b) ? b.as.i : b.as.b, a.as.f);
+        int c = cmp_int_double(b.as.i, a.as.f);
         return c == 2 ? 2 : -c;
     }
-    int64_t x = IS_INT(a) ? a.as.i : a.as.b, y = IS_INT(b) ? b.as.i : b.as.b;
+    int64_t x = a.as.i, y = b.as.i;
     return (x > y) - (x < y);
 }
 
@@ -159,7 +159,7 @@ bool value_truthy(VM *vm, Value v, bool *out)
 {
     switch (v.type) {
     case VAL_NONE: case VAL_UNDEF: *out = false; return true;
-    case VAL_BOOL: *out = v.as.b; return true;
+    case VAL_BOOL: *out = AS_BOOL(v); return true;
     case VAL_INT: *out = v.as.i != 0; return true;
     case VAL_FLOAT: *out = v.as.f != 0.0; return true;
     case VAL_OBJ: break;
@@ -203,7 +203,7 @@ bool value_identical(Value a, Value b)
         return false;
     switch (a.type) {
     case VAL_NONE: case VAL_UNDEF: return true;
-    case VAL_BOOL: return a.as.b == b.as.b;
+    case VAL_BOOL: return a.as.i == b.as.i;
     case VAL_INT: return a.as.i == b.as.i;
     case VAL_FLOAT: return a.as.f == b.as.f;
     case VAL_OBJ: return a.as.obj == b.as.obj;
@@ -679,7 +679,7 @@ bool vm_binary_op(VM *vm, OpCode op, Value a, Value b, Value *out)
         if (is_cmp)
             return compare_result(vm, op, a, b, out);
         if (!IS_FLOAT(a) && !IS_FLOAT(b)) {
-            int64_t x = IS_INT(a) ? a.as.i : a.as.b, y = IS_INT(b) ? b.as.i : b.as.b;
+            int64_t x = a.as.i, y = b.as.i;
             if (IS_BOOL(a) && IS_BOOL(b) && (op == OP_BITAND || op == OP_BITOR || op == OP_BITXOR)) {
                 bool r = op == OP_BITAND ? (x & y) : op == OP_BITOR ? (x | y) : (x ^ y);
                 *out = BOOL_VAL(r);
@@ -700,9 +700,9 @@ bool vm_binary_op(VM *vm, OpCode op, Value a, Value b, Value *out)
             return compare_result(vm, op, a, b, out);
     }
     if (op == OP_MUL && (IS_STR(a) || IS_LIST(a) || IS_TUPLE(a)) && (IS_INT(b) || IS_BOOL(b)))
-        return repeat_sequence(vm, a, IS_INT(b) ? b.as.i : b.as.b, out);
+        return repeat_sequence(vm, a, b.as.i, out);
     if (op == OP_MUL && (IS_STR(b) || IS_LIST(b) || IS_TUPLE(b)) && (IS_INT(a) || IS_BOOL(a)))
-        return repeat_sequence(vm, b, IS_INT(a) ? a.as.i : a.as.b, out);
+        return repeat_sequence(vm, b, a.as.i, out);
     if (op == OP_MOD && IS_STR(a))
         return vm_raise(vm, vm->exc.type_error, "'%%' formatting of strings is not supported: "
                                                 "use an f-string such as f\"{x:.3f}\"");
@@ -741,7 +741,7 @@ bool vm_unary_op(VM *vm, OpCode op, Value a, Value *out)
     switch (a.type) {
     case VAL_INT:
     case VAL_BOOL: {
-        int64_t x = IS_INT(a) ? a.as.i : a.as.b;
+        int64_t x = a.as.i;
         if (op == OP_NEG) {
             if (x == INT64_MIN)
                 return vm_raise(vm, vm->exc.overflow_error, "integer overflow: -(%lld)", (long long)x);

@@ -127,7 +127,7 @@ static bool repr_into(VM *vm, Value v, StrBuf *out, int depth)
     switch (v.type) {
     case VAL_UNDEF: sb_puts(out, "<unbound>"); return true;
     case VAL_NONE: sb_puts(out, "None"); return true;
-    case VAL_BOOL: sb_puts(out, v.as.b ? "True" : "False"); return true;
+    case VAL_BOOL: sb_puts(out, AS_BOOL(v) ? "True" : "False"); return true;
     case VAL_INT: {
         char buf[24];
         sb_append(out, buf, (size_t)format_int(buf, v.as.i));
@@ -350,10 +350,10 @@ ObjString *vm_format_value(VM *vm, Value v, ObjString *spec, int conversion)
     sb_init(&b, (StrBufAllocFn)mem_realloc, vm);
     bool ok;
     if (IS_BOOL(v) && fs.type == 0) {
-        const char *t = v.as.b ? "True" : "False";
+        const char *t = AS_BOOL(v) ? "True" : "False";
         ok = fmt_str(&b, t, strlen(t), &fs, err, sizeof err);
     } else if (IS_INT(v) || IS_BOOL(v)) {
-        ok = fmt_int(&b, IS_INT(v) ? v.as.i : v.as.b, &fs, err, sizeof err);
+        ok = fmt_int(&b, v.as.i, &fs, err, sizeof err);
     } else if (IS_FLOAT(v)) {
         ok = fmt_float(&b, v.as.f, &fs, err, sizeof err);
     } else {

@@ -570,6 +570,88 @@ static bool do_raise(VM *vm, Value v)
     return vm_raise_value(vm, v);
 }
 
+/* ---- arithmetic on plain numbers, inline in the loop */
+
+enum { NUM_SLOW, NUM_INT, NUM_FLOAT, NUM_BOOL };
+
+/* a op b when both are ints or floats and the answer needs no error or
+   allocation: NUM_INT, NUM_FLOAT or NUM_BOOL (a comparison) with the answer
+   in *i, *f or *t, or NUM_SLOW for vm_binary_op (any other operand, int
+   overflow, a zero divisor, an operator without an inline case, and int
+   compared with float, which must be exact).  Mixed int and float
+   arithmetic converts the int, as Python does.  Inlined into every binary
+   instruction, where op is a constant and the switch folds away.  The
+   answer comes back as a scalar, not a Value: a Value built in memory and
+   copied whole costs a store-forwarding stall when the next instruction
+   reads its fields. */
+static inline __attribute__((always_inline)) int number_binop(unsigned op, Value a, Value b, int64_t *i,
+                                                              double *f, bool *t)
+{
+    if (IS_INT(a) && IS_INT(b)) {
+        int64_t x = a.as.i, y = b.as.i, m;
+        switch (op) {
+        case OP_ADD: return __builtin_add_overflow(x, y, i) ? NUM_SLOW : NUM_INT;
+        case OP_SUB: return __builtin_sub_overflow(x, y, i) ? NUM_SLOW : NUM_INT;
+        case OP_MUL: return __builtin_mul_overflow(x, y, i) ? NUM_SLOW : NUM_INT;
+        case OP_DIV:
+            if (y == 0)
+                return NUM_SLOW;
+            *f = (double)x / (double)y;
+            return NUM_FLOAT;
+        case OP_FLOORDIV:
+        case OP_MOD:
+            /* rounds toward negative infinity; the remainder takes the
+               divisor's sign */
+            if (y == 0 || (y == -1 && x == INT64_MIN))
+                return NUM_SLOW;
+            m = x % y;
+            if (op == OP_MOD)
+                *i = m + (m != 0 && (m < 0) != (y < 0) ? y : 0);
+            else
+                *i = x / y - (m != 0 && (m < 0) != (y < 0));
+            return NUM_INT;
+        case OP_LT: *t = x < y; return NUM_BOOL;
+        case OP_LE: *t = x <= y; return NUM_BOOL;
+        case OP_GT: *t = x > y; return NUM_BOOL;
+        case OP_GE: *t = x >= y; return NUM_BOOL;
+        case OP_EQ: *t = x == y; return NUM_BOOL;
+        case OP_NE: *t = x != y; return NUM_BOOL;
+        default: return NUM_SLOW;
+        }
+    }
+    double x, y;
+    if (IS_FLOAT(a))
+        x = a.as.f;
+    else if (IS_INT(a))
+        x = (double)a.as.i;
+    else
+        return NUM_SLOW;
+    if (IS_FLOAT(b))
+        y = b.as.f;
+    else if (IS_INT(b))
+        y = (double)b.as.i;
+    else
+        return NUM_SLOW;
+    switch (op) {
+    case OP_ADD: *f = x + y; return NUM_FLOAT;
+    case OP_SUB: *f = x - y; return NUM_FLOAT;
+    case OP_MUL: *f = x * y; return NUM_FLOAT;
+    case OP_DIV:
+        if (y == 0)
+            return NUM_SLOW;
+        *f = x / y;
+        return NUM_FLOAT;
+    case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
+        if (a.type != b.type)
+            return NUM_SLOW;
+        *t = op == OP_LT ? x < y : op == OP_LE ? x <= y : op == OP_GT ? x > y
+           : op == OP_GE ? x >= y : op == OP_EQ ? x == y : x != y;
+        return NUM_BOOL;
+    default:
+        return NUM_SLOW;
+    }
+}
+
 /* ---- the loop */
 
 #define READ_BYTE() (*ip++)
@@ -585,7 +667,6 @@ static bool run(VM *vm, int base_frame)
     uint8_t *ip;
     Value *slots;
     Value *consts;      /* the running function's constants */
-    Value *const stack_end = vm->stack + STACK_MAX;
     Value *sp = vm->sp; /* kept in a register; vm->sp is synced before anything that
                            may allocate or call (SAVE_IP) and reloaded after calls */
 
@@ -628,6 +709,9 @@ static bool run(VM *vm, int base_frame)
 #define NEXT() goto *dispatch[*ip++]
 #endif
 #define CASE(name) do_##name:
+    Value lhs, rhs;     /* a binary instruction's operands, for its operator's tail */
+    unsigned binop = 0; /* its op byte: an opcode, plus OPB_TEMP */
+    int unbound = 0;    /* the local slot an unbound-local error names */
     NEXT();
 #else
 #error "the dispatch loop needs computed goto (GCC or Clang)"
@@ -655,12 +739,13 @@ static bool run(VM *vm, int base_frame)
         PUSH(v);
         NEXT();
     }
-unbound_local : {
-        /* ip[-1] is the slot of the local read before it was assigned */
+unbound_local:
+    unbound = ip[-1]; /* GET_LOCAL's operand */
+unbound_named : {
+        /* local slot `unbound` is read before it is assigned */
         SAVE_IP();
         ObjProto *p = frame->func->proto;
-        int slot = ip[-1];
-        ObjString *name = p->local_names ? p->local_names[slot] : NULL;
+        ObjString *name = p->local_names ? p->local_names[unbound] : NULL;
         vm_raise(vm, vm->exc.name_error, "local variable '%s' is used before it is assigned a value",
                  name ? name->chars : "?");
         THROW();
@@ -968,216 +1053,220 @@ unbound_local : {
         NEXT();
     }
 
-#define ARITH(opname, int_expr, float_expr)                                 \
-    CASE(opname) {                                                          \
-        Value b = PEEK(0), a = PEEK(1);                                     \
-        if (IS_INT(a) && IS_INT(b)) {                                       \
-            int64_t r;                                                      \
-            if (!int_expr(a.as.i, b.as.i, &r)) {                            \
-                sp--;                                                   \
-                PEEK(0) = INT_VAL(r);                                       \
-                NEXT();                                                     \
-            }                                                               \
-        } else if (IS_FLOAT(a) && IS_FLOAT(b)) {                            \
-            sp--;                                                       \
-            PEEK(0) = FLOAT_VAL(a.as.f float_expr b.as.f);                  \
-            NEXT();                                                         \
-        } else if (IS_FLOAT(a) && IS_INT(b)) {                              \
-            sp--;                                                       \
-            PEEK(0) = FLOAT_VAL(a.as.f float_expr (double)b.as.i);          \
-            NEXT();                                                         \
-        } else if (IS_INT(a) && IS_FLOAT(b)) {                              \
-            sp--;                                                       \
-            PEEK(0) = FLOAT_VAL((double)a.as.i float_expr b.as.f);          \
-            NEXT();                                                         \
-        }                                                                   \
-        goto slow_binary;                                                   \
-    }
-    ARITH(ADD, __builtin_add_overflow, +)
-    ARITH(SUB, __builtin_sub_overflow, -)
-    ARITH(MUL, __builtin_mul_overflow, *)
-#undef ARITH
-    CASE(DIV) {
-        Value b = PEEK(0), a = PEEK(1);
-        if (IS_FLOAT(a) && IS_FLOAT(b) && b.as.f != 0) {
-            sp--;
-            PEEK(0) = FLOAT_VAL(a.as.f / b.as.f);
-            NEXT();
-        }
-        goto slow_binary;
-    }
-    CASE(FLOORDIV) CASE(MOD) CASE(POW) CASE(MATMUL) CASE(BITAND) CASE(BITOR) CASE(BITXOR)
-    CASE(LSHIFT) CASE(RSHIFT) goto slow_binary;
+/* ---- binary operators
+   Every form of binary instruction fetches its operands -- from the stack,
+   a local slot or a constant -- leaves sp where the result belongs and ends
+   in BINARY_TAIL, which does plain numbers inline (number_binop) and hands
+   the rest (strings, tensors, instances, errors) to binop_slow. */
 
-/* Comparisons of two ints or two floats are done inline; when the next
-   instruction is JUMP_IF_FALSE (an if or while condition) the jump is taken
-   here too, without making the bool. */
-#define COMPARE(opname, cmp)                                                \
-    CASE(opname) {                                                          \
-        Value b = PEEK(0), a = PEEK(1);                                     \
-        bool r;                                                             \
-        if (IS_INT(a) && IS_INT(b))                                         \
-            r = a.as.i cmp b.as.i;                                          \
-        else if (IS_FLOAT(a) && IS_FLOAT(b))                                \
-            r = a.as.f cmp b.as.f;                                          \
-        else                                                                \
-            goto slow_binary;                                               \
-        if (*ip == OP_JUMP_IF_FALSE) {                                      \
-            uint16_t d = (uint16_t)(ip[1] | (ip[2] << 8));                  \
-            ip += 3;                                                        \
-            sp -= 2;                                                        \
-            if (!r)                                                         \
-                ip += d;                                                    \
-            NEXT();                                                         \
-        }                                                                   \
-        sp--;                                                               \
-        PEEK(0) = BOOL_VAL(r);                                              \
-        NEXT();                                                             \
+/* The result of arithmetic, a number of type TYPE with FIELD (i or f) v:
+   pushed, or stored straight into a local when the next instruction is
+   SET_LOCAL (x = a + b) -- one dispatch less.  The fields are stored one by
+   one (see number_binop). */
+#define RESULT(TYPE, FIELD, v)                                                \
+    do {                                                                      \
+        Value *dst_ = sp;                                                     \
+        if (*ip == OP_SET_LOCAL) {                                            \
+            dst_ = &slots[ip[1]];                                             \
+            ip += 2;                                                          \
+        } else {                                                              \
+            sp++;                                                             \
+        }                                                                     \
+        dst_->type = TYPE;                                                    \
+        dst_->as.FIELD = (v);                                                 \
+        NEXT();                                                               \
+    } while (0)
+
+/* The result of a comparison; when the next instruction is JUMP_IF_FALSE
+   (an if or while condition) the jump is taken here, without making a bool. */
+#define CONDITION(t)                                                          \
+    do {                                                                      \
+        bool c_ = (t);                                                        \
+        if (*ip == OP_JUMP_IF_FALSE) {                                        \
+            uint16_t d_ = (uint16_t)(ip[1] | (ip[2] << 8));                   \
+            ip += 3;                                                          \
+            if (!c_)                                                          \
+                ip += d_;                                                     \
+            NEXT();                                                           \
+        }                                                                     \
+        sp->type = VAL_BOOL;                                                  \
+        sp->as.i = c_;                                                        \
+        sp++;                                                                 \
+        NEXT();                                                               \
+    } while (0)
+
+/* temp: OPB_TEMP when the left operand is a temporary, else 0 */
+#define BINARY_TAIL(a, b, op, temp)                                           \
+    do {                                                                      \
+        int64_t i_;                                                           \
+        double f_;                                                            \
+        bool t_;                                                              \
+        switch (number_binop(op, a, b, &i_, &f_, &t_)) {                      \
+        case NUM_INT: RESULT(VAL_INT, i, i_);                                 \
+        case NUM_FLOAT: RESULT(VAL_FLOAT, f, f_);                             \
+        case NUM_BOOL: CONDITION(t_);                                         \
+        default:                                                              \
+            lhs = (a);                                                        \
+            rhs = (b);                                                        \
+            binop = (op) | (temp);                                            \
+            goto binop_slow;                                                  \
+        }                                                                     \
+    } while (0)
+
+#define STACK_BINARY(opname)                                                  \
+    CASE(opname) {                                                            \
+        Value a = PEEK(1), b = PEEK(0);                                       \
+        sp -= 2;                                                              \
+        BINARY_TAIL(a, b, OP_##opname, 0);                                    \
     }
-    COMPARE(LT, <)
-    COMPARE(LE, <=)
-    COMPARE(GT, >)
-    COMPARE(GE, >=)
-    COMPARE(EQ, ==)
-    COMPARE(NE, !=)
-#undef COMPARE
-slow_binary : {
-        OpCode op = (OpCode)ip[-1];
+    STACK_BINARY(ADD) STACK_BINARY(SUB) STACK_BINARY(MUL) STACK_BINARY(DIV)
+    STACK_BINARY(FLOORDIV) STACK_BINARY(MOD) STACK_BINARY(POW) STACK_BINARY(MATMUL)
+    STACK_BINARY(BITAND) STACK_BINARY(BITOR) STACK_BINARY(BITXOR) STACK_BINARY(LSHIFT)
+    STACK_BINARY(RSHIFT) STACK_BINARY(LT) STACK_BINARY(LE) STACK_BINARY(GT)
+    STACK_BINARY(GE) STACK_BINARY(EQ) STACK_BINARY(NE)
+#undef STACK_BINARY
+    CASE(BINARY) {
+        unsigned opb = READ_BYTE();
+        Value a = PEEK(1), b = PEEK(0);
+        sp -= 2;
+        BINARY_TAIL(a, b, opb & ~OPB_TEMP, opb & OPB_TEMP);
+    }
+/* A local operand read before the local is assigned: name it. */
+#define FETCH_LOCAL(dst, slot)                                                \
+    do {                                                                      \
+        dst = slots[slot];                                                    \
+        if (IS_UNDEF(dst)) {                                                  \
+            unbound = (slot);                                                 \
+            goto unbound_named;                                               \
+        }                                                                     \
+    } while (0)
+/* The six forms of one fused operator (see FUSED_BINARY in chunk.h). */
+#define FUSED_CASES(OP)                                                       \
+    CASE(OP##_LK) {                                                           \
+        Value a, b = CONSTANT(ip[1] | (ip[2] << 8));                          \
+        FETCH_LOCAL(a, ip[0]);                                                \
+        ip += 3;                                                              \
+        BINARY_TAIL(a, b, OP_##OP, 0);                                        \
+    }                                                                         \
+    CASE(OP##_KL) {                                                           \
+        Value a = CONSTANT(ip[0] | (ip[1] << 8)), b;                          \
+        FETCH_LOCAL(b, ip[2]);                                                \
+        ip += 3;                                                              \
+        BINARY_TAIL(a, b, OP_##OP, 0);                                        \
+    }                                                                         \
+    CASE(OP##_LL) {                                                           \
+        Value a, b;                                                           \
+        FETCH_LOCAL(a, ip[0]);                                                \
+        FETCH_LOCAL(b, ip[1]);                                                \
+        ip += 2;                                                              \
+        BINARY_TAIL(a, b, OP_##OP, 0);                                        \
+    }                                                                         \
+    CASE(OP##_SK) {                                                           \
+        Value a = PEEK(0), b = CONSTANT(ip[0] | (ip[1] << 8));                \
+        unsigned temp = ip[2] ? OPB_TEMP : 0;                                 \
+        ip += 3;                                                              \
+        sp--;                                                                 \
+        BINARY_TAIL(a, b, OP_##OP, temp);                                     \
+    }                                                                         \
+    CASE(OP##_SL) {                                                           \
+        Value a = PEEK(0), b;                                                 \
+        FETCH_LOCAL(b, ip[0]);                                                \
+        unsigned temp = ip[1] ? OPB_TEMP : 0;                                 \
+        ip += 2;                                                              \
+        sp--;                                                                 \
+        BINARY_TAIL(a, b, OP_##OP, temp);                                     \
+    }                                                                         \
+    CASE(OP##_LS) {                                                           \
+        Value a, b = PEEK(0);                                                 \
+        FETCH_LOCAL(a, ip[0]);                                                \
+        ip += 1;                                                              \
+        sp--;                                                                 \
+        BINARY_TAIL(a, b, OP_##OP, 0);                                        \
+    }
+    FUSED_CASES(ADD) FUSED_CASES(SUB) FUSED_CASES(MUL) FUSED_CASES(DIV) FUSED_CASES(LT)
+    FUSED_CASES(LE) FUSED_CASES(GT) FUSED_CASES(GE) FUSED_CASES(EQ) FUSED_CASES(NE)
+#undef FUSED_CASES
+#undef FETCH_LOCAL
+#undef BINARY_TAIL
+binop_slow : {
+        /* the operands go back on the stack, where the collector sees them
+           while the operator runs (it may allocate or call a method) */
+        PUSH(lhs);
+        PUSH(rhs);
         SAVE_IP();
+        vm->reuse_left = binop & OPB_TEMP && IS_OBJ(lhs) && AS_OBJ(lhs)->type == OBJ_TENSOR
+                             ? AS_OBJ(lhs)
+                             : NULL;
         Value r;
-        if (!vm_binary_op(vm, op, PEEK(1), PEEK(0), &r))
+        bool ok = vm_binary_op(vm, (OpCode)(binop & ~OPB_TEMP), lhs, rhs, &r);
+        vm->reuse_left = NULL;
+        if (!ok)
             THROW();
-        sp--;
-        PEEK(0) = r;
+        sp -= 2;
+        PUSH(r);
         NEXT();
     }
     CASE(INPLACE) {
         OpCode op = (OpCode)READ_BYTE();
         Value a = PEEK(1), b = PEEK(0), r;
-        if (IS_FLOAT(a) && (IS_FLOAT(b) || IS_INT(b)) && op <= OP_MUL) {
-            double x = a.as.f, y = IS_FLOAT(b) ? b.as.f : (double)b.as.i;
-            r = FLOAT_VAL(op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y);
-        } else if (IS_INT(a) && IS_INT(b) && op == OP_ADD && !__builtin_add_overflow(a.as.i, b.as.i, &r.as.i)) {
-            r.type = VAL_INT;
-        } else {
+        int64_t i;
+        double f;
+        bool t;
+        switch (number_binop(op, a, b, &i, &f, &t)) {
+        case NUM_INT: sp[-2].type = VAL_INT; sp[-2].as.i = i; break;
+        case NUM_FLOAT: sp[-2].type = VAL_FLOAT; sp[-2].as.f = f; break;
+        default:
             SAVE_IP();
             if (!vm_inplace_op(vm, op, a, b, &r))
                 THROW();
+            sp[-2] = r;
         }
         sp--;
-        PEEK(0) = r;
+        NEXT();
+    }
+    CASE(INPLACE_LOCAL) {
+        int slot = ip[0];
+        OpCode op = (OpCode)ip[1];
+        ip += 2;
+        Value a = slots[slot], b = PEEK(0), r;
+        int64_t i;
+        double f;
+        bool t;
+        switch (number_binop(op, a, b, &i, &f, &t)) {
+        case NUM_INT: slots[slot].type = VAL_INT; slots[slot].as.i = i; break;
+        case NUM_FLOAT: slots[slot].type = VAL_FLOAT; slots[slot].as.f = f; break;
+        default:
+            if (IS_UNDEF(a)) {
+                unbound = slot;
+                goto unbound_named;
+            }
+            SAVE_IP();
+            if (!vm_inplace_op(vm, op, a, b, &r))
+                THROW();
+            slots[slot] = r;
+        }
+        sp--;
         NEXT();
     }
     CASE(NEG) {
         Value a = PEEK(0);
         if (IS_FLOAT(a)) {
-            PEEK(0) = FLOAT_VAL(-a.as.f);
-            NEXT();
+            sp--;
+            RESULT(VAL_FLOAT, f, -a.as.f);
         }
         goto slow_unary;
     }
-    CASE(ARITH_T) {
-        /* a op b where a is a temporary: numbers as usual, and a tensor
-           operator may write into a (see VM.reuse_left) */
-        OpCode op = (OpCode)READ_BYTE();
-        Value b = PEEK(0), a = PEEK(1);
-        if (IS_FLOAT(a) && IS_FLOAT(b) && op <= OP_MUL) {
-            double x = a.as.f, y = b.as.f;
-            sp--;
-            PEEK(0) = FLOAT_VAL(op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y);
-            NEXT();
-        }
-        vm->reuse_left = IS_OBJ(a) && AS_OBJ(a)->type == OBJ_TENSOR ? AS_OBJ(a) : NULL;
-        SAVE_IP();
-        Value r;
-        bool ok = vm_binary_op(vm, op, a, b, &r);
-        vm->reuse_left = NULL;
-        if (!ok)
-            THROW();
-        sp--;
-        PEEK(0) = r;
-        NEXT();
-    }
-    CASE(INPLACE_LOCAL) {
-        int slot = READ_BYTE();
-        OpCode op = (OpCode)READ_BYTE();
-        Value a = slots[slot], b = PEEK(0), r;
-        if (IS_FLOAT(a) && (IS_FLOAT(b) || IS_INT(b)) && op <= OP_MUL) {
-            double x = a.as.f, y = IS_FLOAT(b) ? b.as.f : (double)b.as.i;
-            slots[slot] = FLOAT_VAL(op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y);
-            sp--;
-            NEXT();
-        }
-        if (IS_INT(a) && IS_INT(b) && op == OP_ADD && !__builtin_add_overflow(a.as.i, b.as.i, &r.as.i)) {
-            r.type = VAL_INT;
-            slots[slot] = r;
-            sp--;
-            NEXT();
-        }
-        if (IS_UNDEF(a)) {
-            ip--; /* ip[-1] is the slot */
-            goto unbound_local;
-        }
-        SAVE_IP();
-        if (!vm_inplace_op(vm, op, a, b, &r))
-            THROW();
-        slots[slot] = r;
-        sp--;
-        NEXT();
-    }
+#undef RESULT
+#undef CONDITION
     CASE(GET_LOCAL2) {
         Value a = slots[ip[0]], b = slots[ip[1]];
         if (IS_UNDEF(a) || IS_UNDEF(b)) {
-            ip += IS_UNDEF(a) ? 1 : 2; /* name the unbound one */
-            goto unbound_local;
+            unbound = IS_UNDEF(a) ? ip[0] : ip[1]; /* name the unbound one */
+            goto unbound_named;
         }
         ip += 2;
         PUSH(a);
         PUSH(b);
-        NEXT();
-    }
-    CASE(LOCAL_CONST_OP) {
-        Value a = slots[ip[0]];
-        Value b = CONSTANT(ip[1] | (ip[2] << 8));
-        OpCode op = (OpCode)ip[3];
-        ip += 4;
-        if (IS_INT(a) && IS_INT(b)) {
-            int64_t x = a.as.i, y = b.as.i, r;
-            bool cmp;
-            switch (op) {
-            case OP_ADD: if (__builtin_add_overflow(x, y, &r)) goto local_const_slow; PUSH(INT_VAL(r)); NEXT();
-            case OP_SUB: if (__builtin_sub_overflow(x, y, &r)) goto local_const_slow; PUSH(INT_VAL(r)); NEXT();
-            case OP_MUL: if (__builtin_mul_overflow(x, y, &r)) goto local_const_slow; PUSH(INT_VAL(r)); NEXT();
-            case OP_LT: cmp = x < y; break;
-            case OP_LE: cmp = x <= y; break;
-            case OP_GT: cmp = x > y; break;
-            case OP_GE: cmp = x >= y; break;
-            case OP_EQ: cmp = x == y; break;
-            default: cmp = x != y; break;
-            }
-            if (*ip == OP_JUMP_IF_FALSE) {
-                uint16_t d = (uint16_t)(ip[1] | (ip[2] << 8));
-                ip += 3;
-                if (!cmp)
-                    ip += d;
-                NEXT();
-            }
-            PUSH(BOOL_VAL(cmp));
-            NEXT();
-        }
-    local_const_slow:
-        if (IS_UNDEF(a)) {
-            ip -= 3; /* ip[-1] is the slot, as GET_LOCAL leaves it */
-            goto unbound_local;
-        }
-        PUSH(a);
-        PUSH(b);
-        SAVE_IP();
-        Value r;
-        if (!vm_binary_op(vm, op, a, b, &r))
-            THROW();
-        sp--;
-        PEEK(0) = r;
         NEXT();
     }
     CASE(POS) CASE(INVERT)
@@ -1230,7 +1319,7 @@ slow_unary : {
         uint16_t d = READ_U16();
         Value v = POP();
         if (IS_BOOL(v)) {
-            if (!v.as.b)
+            if (!v.as.i)
                 ip += d;
             NEXT();
         }
@@ -1274,20 +1363,24 @@ slow_unary : {
         PEEK(0) = it;
         NEXT();
     }
-/* The next item of the iterator on top of the stack goes to STORE(value);
-   when there is none, the iterator is popped and the loop exits.  Ranges,
-   the commonest case, are stepped inline. */
+/* The next item of the iterator on top of the stack goes to STORE(value) and
+   the loop body (ip - d) runs again; when there is none, the iterator is
+   popped and execution falls through.  The test sits at the bottom of the
+   loop, so one instruction per iteration both steps and jumps back.  Ranges,
+   the commonest case, are stepped inline (when no Ctrl-C or budget check is
+   due: vm_iter_next makes it, as a loop's backward jump must). */
 #define FOR_ITER_BODY(STORE)                                                  \
     do {                                                                      \
         ObjIter *it = AS_ITER(PEEK(0));                                       \
-        if (it->kind == ITER_RANGE) {                                         \
+        if (it->kind == ITER_RANGE &&                                         \
+            __builtin_expect(!vm->interrupt && vm->budget_limit <= 0, 1)) {   \
             if (it->step > 0 ? it->pos < it->stop : it->pos > it->stop) {     \
                 STORE(INT_VAL(it->pos));                                      \
                 if (__builtin_add_overflow(it->pos, it->step, &it->pos))      \
                     it->pos = it->stop;                                       \
+                ip -= d;                                                      \
             } else {                                                          \
                 sp--;                                                         \
-                ip += d;                                                      \
             }                                                                 \
             NEXT();                                                           \
         }                                                                     \
@@ -1298,9 +1391,9 @@ slow_unary : {
             THROW();                                                          \
         if (s_ == 0) {                                                        \
             sp--;                                                             \
-            ip += d;                                                          \
         } else {                                                              \
             STORE(v_);                                                        \
+            ip -= d;                                                          \
         }                                                                     \
         NEXT();                                                               \
     } while (0)
@@ -1328,7 +1421,7 @@ slow_unary : {
             ObjProto *p = f->proto;
             Value *args = sp - argc;
             if (argc == p->npositional && p->vararg_slot < 0 && p->kwarg_slot < 0 &&
-                vm->frame_count < FRAMES_MAX && args + p->nlocals + p->max_stack < stack_end) {
+                vm->frame_count < FRAMES_MAX && args + p->nlocals + p->max_stack < vm->stack + STACK_MAX) {
                 ENTER_FRAME(f, args, argc, args - 1);
                 NEXT();
             }
@@ -1400,7 +1493,7 @@ slow_unary : {
                 ObjFunc *f = AS_FUNC(method);
                 ObjProto *p = f->proto;
                 if (argc + 1 == p->npositional && p->vararg_slot < 0 && p->kwarg_slot < 0 &&
-                    vm->frame_count < FRAMES_MAX && args + p->nlocals + p->max_stack < stack_end) {
+                    vm->frame_count < FRAMES_MAX && args + p->nlocals + p->max_stack < vm->stack + STACK_MAX) {
                     ENTER_FRAME(f, args, argc + 1, args);
                     NEXT();
                 }

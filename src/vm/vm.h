@@ -98,7 +98,8 @@ struct VM {
     Value oom;                  /* a MemoryError made in advance: raising it needs no memory */
     /* Temporaries: in a*2.0 + b the tensor a*2.0 is held by nothing but the
        stack, so + may write into it instead of allocating, as NumPy does.
-       reuse_left is set by ARITH_T; fresh_result is the last result a
+       reuse_left is set by a binary instruction that knows its left operand
+       is a temporary (OPB_TEMP); fresh_result is the last result a
        tensor operator made; reuse_ok is true only while an operator method
        runs whose left operand is both. */
     Obj *reuse_left;
