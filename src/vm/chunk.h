@@ -114,12 +114,12 @@
     X(PRINT_EXPR,    "",  -1, "REPL: echo the repr of a non-None value and bind _") \
     X(NOP,           "",   0, "nothing") \
     FUSED_BINARY(X, ADD, "+") FUSED_BINARY(X, SUB, "-") FUSED_BINARY(X, MUL, "*") \
-    FUSED_BINARY(X, DIV, "/") FUSED_BINARY(X, LT, "<") FUSED_BINARY(X, LE, "<=") \
-    FUSED_BINARY(X, GT, ">") FUSED_BINARY(X, GE, ">=") FUSED_BINARY(X, EQ, "==") \
-    FUSED_BINARY(X, NE, "!=")
+    FUSED_BINARY(X, DIV, "/") FUSED_BINARY(X, FLOORDIV, "//") FUSED_BINARY(X, MOD, "%") \
+    FUSED_BINARY(X, LT, "<") FUSED_BINARY(X, LE, "<=") FUSED_BINARY(X, GT, ">") \
+    FUSED_BINARY(X, GE, ">=") FUSED_BINARY(X, EQ, "==") FUSED_BINARY(X, NE, "!=")
 
 /* The commonest operators, with a local or constant operand fused in: one
-   instruction for n - 1, 2.0 * x, a + b, (x + y) / 2, i < n.  Form SK and SL
+   instruction for n - 1, 2.0 * x, a + b, (x + y) / 2, i % 2, i < n.  Form SK and SL
    have a flag byte: 1 when the left operand is a temporary (OPB_TEMP).  The
    forms come in this order for each operator (see FusedForm). */
 #define FUSED_BINARY(X, OP, SYM) \
@@ -154,8 +154,8 @@ static inline FusedForm fused_form(int op) { return (FusedForm)((op - OP_ADD_LK)
 /* The operator of a fused instruction: OP_ADD for OP_ADD_SK. */
 static inline OpCode fused_operator(int op)
 {
-    static const OpCode operators[] = {OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_LT,
-                                       OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE};
+    static const OpCode operators[] = {OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD,
+                                       OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE};
     return operators[(op - OP_ADD_LK) / FORM_COUNT];
 }
 /* The fused instruction for op in a form (fused(OP_ADD, FORM_LK) is

@@ -83,14 +83,14 @@ int debug_instruction(VM *vm, ObjProto *proto, int offset, FILE *out)
     default:
         if (is_fused(op)) {
             FusedForm form = fused_form(op);
-            fprintf(out, "  ;");
             if (form == FORM_LK || form == FORM_KL || form == FORM_SK) {
                 /* the constant is the first operand, except in LK (local first) */
-                fputc(' ', out);
-                print_constant(vm, ch->constants.items[form == FORM_LK ? ch->code[offset + 2] | (ch->code[offset + 3] << 8) : first], out);
+                int k = form == FORM_LK ? ch->code[offset + 2] | (ch->code[offset + 3] << 8) : first;
+                fprintf(out, "  ; ");
+                print_constant(vm, ch->constants.items[k], out);
             }
             if ((form == FORM_SK || form == FORM_SL) && ch->code[p - 1])
-                fprintf(out, " (temporary left)");
+                fprintf(out, form == FORM_SK ? " (temporary left)" : "  ; (temporary left)");
         }
         break;
     }
