@@ -11,7 +11,7 @@
  * so each prototype knows how many stack slots a call needs and the VM can
  * check for overflow once per call instead of once per push.
  */
-#include "compiler.h"
+#include "front/compiler_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,379 +19,9 @@
 
 #include "core/memory.h"
 
-#define MAX_LOCALS 250
-#define MAX_UPVALUES 250
-#define MAX_JUMP 0xffff
-
-typedef struct Local {
-    const char *name;   /* NULL for hidden temporaries */
-    bool captured;
-} Local;
-
-typedef struct UpvalDesc {
-    uint8_t index;
-    bool is_local;
-    const char *name;
-} UpvalDesc;
-
-/* A loop being compiled, for break and continue. */
-typedef struct Loop {
-    struct Loop *outer;
-    int start;              /* while: the continue target (LOOP back to it) */
-    int depth;              /* stack depth in the body, without its temporaries
-                               (includes a for's iterator) */
-    bool is_for;
-    int try_depth;          /* c->ntry when the loop began */
-    int breaks[64];
-    int nbreaks;
-    int continues[64];      /* for: jumps forward to the FOR_ITER at the bottom */
-    int ncontinues;
-} Loop;
-
-/* An active try statement: break/continue/return must pop its handler and,
-   for try/finally, run the finally body on the way out. */
-typedef struct TryCtx {
-    Node *finally_body;     /* NULL for try/except */
-} TryCtx;
-
-/* Names a function scope treats specially, from scan_scope. */
-typedef struct NameSet {
-    const char **names;
-    int count, cap;
-} NameSet;
-
-/* A comprehension's own variables, shadowing the function's. */
-typedef struct CompScope {
-    struct CompScope *outer;
-    const char *names[16];
-    int slots[16];
-    int count;
-} CompScope;
-
-/* A class body being compiled: its attributes so far, readable by name in
-   later statements of the body (the class sits in a hidden local). */
-typedef struct ClassScope {
-    NameSet names;
-    int slot;
-} ClassScope;
-
-typedef struct Compiler {
-    struct Compiler *enclosing;
-    ClassScope *class_scope;
-    VM *vm;
-    ObjProto *proto;
-    Arena *arena;
-    ParseError *err;
-    bool failed;
-    CompileMode mode;
-    bool is_module;         /* top level: names are globals */
-    bool in_class_body;
-    const char *class_name; /* inside a class body or its methods: for qualnames */
-    Local locals[MAX_LOCALS];
-    int nlocals;
-    UpvalDesc upvals[MAX_UPVALUES];
-    int nupvals;
-    NameSet assigned, globals, nonlocals;
-    Loop *loop;
-    TryCtx trys[64];
-    int ntry;
-    CompScope *comp_scope;
-    int depth, max_depth;
-    int last_op;            /* offset of the last instruction emitted, -1 none */
-    int prev_op;            /* offset of the one before it */
-    int label;              /* highest offset a jump lands on: no fusing across it */
-    int line, col, len;     /* position given to emitted instructions */
-    int except_slot;        /* hidden local holding the exception in an except body, or -1 */
-} Compiler;
-
 static void compile_expr(Compiler *c, Node *n);
 static void compile_block(Compiler *c, Node *block);
 static void store_target(Compiler *c, Node *target);
-
-/* ---- errors */
-
-static void error_at(Compiler *c, Node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void error_at(Compiler *c, Node *n, const char *fmt, ...)
-{
-    if (c->failed)
-        return;
-    c->failed = true;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->err->message, sizeof c->err->message, fmt, ap);
-    va_end(ap);
-    c->err->hint[0] = '\0';
-    c->err->line = n ? n->line : c->line;
-    c->err->col = n ? n->col : c->col;
-    c->err->len = n ? n->len : 1;
-    c->err->incomplete = false;
-    for (Compiler *e = c->enclosing; e; e = e->enclosing)
-        e->failed = true;
-}
-
-static void set_hint(Compiler *c, const char *hint)
-{
-    snprintf(c->err->hint, sizeof c->err->hint, "%s", hint);
-}
-
-/* ---- emitting */
-
-static Chunk *chunk(Compiler *c) { return &c->proto->chunk; }
-
-static void emit_byte(Compiler *c, uint8_t b)
-{
-    if (c->failed)
-        return;
-    Chunk *ch = chunk(c);
-    if (ch->count == ch->cap) {
-        int cap = ch->cap;
-        uint8_t *code = mem_grow(c->vm, ch->code, &cap, ch->count + 1, 1);
-        if (!code) {
-            error_at(c, NULL, "out of memory while compiling");
-            return;
-        }
-        int pcap = ch->cap;
-        SrcPos *pos = mem_grow(c->vm, ch->pos, &pcap, ch->count + 1, sizeof(SrcPos));
-        if (!pos) {
-            /* cap must describe both arrays: keep the grown code, drop the
-               positions (a failed compile never reads them) */
-            mem_free(c->vm, ch->pos, (size_t)ch->cap * sizeof(SrcPos));
-            ch->pos = NULL;
-            ch->code = code;
-            ch->cap = cap;
-            error_at(c, NULL, "out of memory while compiling");
-            return;
-        }
-        ch->code = code;
-        ch->pos = pos;
-        ch->cap = cap;
-    }
-    ch->code[ch->count] = b;
-    ch->pos[ch->count] = (SrcPos){c->line, (int16_t)(c->col > 32767 ? 32767 : c->col),
-                                  (int16_t)(c->len > 32767 ? 32767 : c->len)};
-    ch->count++;
-}
-
-static void emit_u16(Compiler *c, int v)
-{
-    emit_byte(c, (uint8_t)(v & 0xff));
-    emit_byte(c, (uint8_t)((v >> 8) & 0xff));
-}
-
-static void adjust(Compiler *c, int delta)
-{
-    c->depth += delta;
-    if (c->depth > c->max_depth)
-        c->max_depth = c->depth;
-}
-
-static const int8_t stack_effect[OP_COUNT] = {
-#define X(name, operands, effect, meaning) effect,
-    OPCODES(X)
-#undef X
-};
-
-static void emit_op(Compiler *c, OpCode op)
-{
-    c->prev_op = c->last_op;
-    c->last_op = chunk(c)->count;
-    emit_byte(c, (uint8_t)op);
-    adjust(c, stack_effect[op]);
-}
-
-/* The current offset is a jump target: instructions before it and after it
-   must not be fused into one. */
-static int mark_label(Compiler *c)
-{
-    c->label = chunk(c)->count;
-    return chunk(c)->count;
-}
-
-/* Can the instruction at `at` be fused with what follows it? */
-static bool fusable(Compiler *c, int at, OpCode op)
-{
-    return !c->failed && at >= 0 && at >= c->label && chunk(c)->code[at] == op;
-}
-
-/* Rewrites the code from `at` on as one instruction (op with operands); it
-   takes the current position, the operator's, for its errors. */
-static void rewrite(Compiler *c, int at, const uint8_t *bytes, int n, int depth_change)
-{
-    chunk(c)->count = at;
-    c->last_op = at;
-    c->prev_op = -1;
-    for (int i = 0; i < n; i++)
-        emit_byte(c, bytes[i]);
-    adjust(c, depth_change);
-}
-
-/* GET_LOCAL a; GET_LOCAL b -> GET_LOCAL2 a b */
-static void emit_get_local(Compiler *c, int slot)
-{
-    int at = c->last_op;
-    if (fusable(c, at, OP_GET_LOCAL) && at + 2 == chunk(c)->count) {
-        uint8_t bytes[3] = {OP_GET_LOCAL2, chunk(c)->code[at + 1], (uint8_t)slot};
-        rewrite(c, at, bytes, 3, 1);
-        return;
-    }
-    emit_op(c, OP_GET_LOCAL);
-    emit_byte(c, (uint8_t)slot);
-}
-
-/* A length-n instruction at `at` that is the last one emitted. */
-static bool last_is(Compiler *c, int at, OpCode op, int n)
-{
-    return fusable(c, at, op) && at + n == chunk(c)->count;
-}
-
-/* An arithmetic or comparison operator whose operands were just pushed.
-   When the right operand (or both) is a local or a constant and the
-   operator has fused forms, the pushes fold into it: GET_LOCAL a; CONST k;
-   ADD becomes ADD_LK a k, and likewise the KL (2.0 * x), LL (a + b), SK
-   ((x + y) / 2) and SL forms.  left_temp: the left operand is the fresh
-   result of arithmetic that no name holds (see OPB_TEMP). */
-static void emit_binary(Compiler *c, OpCode op, bool left_temp)
-{
-    Chunk *ch = chunk(c);
-    int last = c->last_op, prev = c->prev_op;
-    if (fused(op, FORM_LK) >= 0) {
-        if (last_is(c, last, OP_CONST, 3)) {
-            uint8_t k0 = ch->code[last + 1], k1 = ch->code[last + 2];
-            if (fusable(c, prev, OP_GET_LOCAL) && prev + 2 == last) {
-                uint8_t bytes[4] = {(uint8_t)fused(op, FORM_LK), ch->code[prev + 1], k0, k1};
-                rewrite(c, prev, bytes, 4, -1);
-            } else {
-                uint8_t bytes[4] = {(uint8_t)fused(op, FORM_SK), k0, k1, left_temp};
-                rewrite(c, last, bytes, 4, -1);
-            }
-            return;
-        }
-        if (last_is(c, last, OP_GET_LOCAL, 2)) {
-            uint8_t slot = ch->code[last + 1];
-            if (fusable(c, prev, OP_CONST) && prev + 3 == last) {
-                uint8_t bytes[4] = {(uint8_t)fused(op, FORM_KL), ch->code[prev + 1], ch->code[prev + 2], slot};
-                rewrite(c, prev, bytes, 4, -1);
-            } else {
-                uint8_t bytes[3] = {(uint8_t)fused(op, FORM_SL), slot, left_temp};
-                rewrite(c, last, bytes, 3, -1);
-            }
-            return;
-        }
-        if (last_is(c, last, OP_GET_LOCAL2, 3)) {
-            uint8_t bytes[3] = {(uint8_t)fused(op, FORM_LL), ch->code[last + 1], ch->code[last + 2]};
-            rewrite(c, last, bytes, 3, -1);
-            return;
-        }
-    }
-    if (left_temp) {
-        emit_op(c, OP_BINARY);
-        emit_byte(c, (uint8_t)(op | OPB_TEMP));
-        return;
-    }
-    emit_op(c, op);
-}
-
-static void emit_op_b(Compiler *c, OpCode op, int b)
-{
-    emit_op(c, op);
-    emit_byte(c, (uint8_t)b);
-}
-
-static void emit_op_w(Compiler *c, OpCode op, int w)
-{
-    emit_op(c, op);
-    emit_u16(c, w);
-}
-
-static void at(Compiler *c, Node *n)
-{
-    if (n) {
-        c->line = n->line;
-        c->col = n->col;
-        c->len = n->len;
-    }
-}
-
-static int add_constant(Compiler *c, Value v)
-{
-    ValueArray *k = &chunk(c)->constants;
-    if (IS_OBJ(v) && !AS_OBJ(v)) { /* a string made for it ran out of memory */
-        error_at(c, NULL, "out of memory while compiling");
-        return 0;
-    }
-    /* Reuse identical constants: strings are interned, numbers compare by bits. */
-    for (int i = 0; i < k->count; i++) {
-        Value e = k->items[i];
-        if (e.type != v.type)
-            continue;
-        if ((IS_OBJ(v) && AS_OBJ(v) == AS_OBJ(e)) || (IS_INT(v) && AS_INT(v) == AS_INT(e)) ||
-            (IS_FLOAT(v) && memcmp(&v.as.f, &e.as.f, sizeof(double)) == 0))
-            return i;
-    }
-    if (k->count >= 0xfffe) {
-        error_at(c, NULL, "too many constants in one function (the limit is 65534)");
-        return 0;
-    }
-    if (IS_OBJ(v))
-        gc_push_root(c->vm, v);
-    Value *items = mem_grow(c->vm, k->items, &k->cap, k->count + 1, sizeof(Value));
-    if (IS_OBJ(v))
-        gc_pop_roots(c->vm, 1);
-    if (!items) {
-        error_at(c, NULL, "out of memory while compiling");
-        return 0;
-    }
-    k->items = items;
-    k->items[k->count] = v;
-    return k->count++;
-}
-
-static int name_constant(Compiler *c, const char *name)
-{
-    ObjString *s = str_from_cstr(c->vm, name);
-    if (!s) {
-        error_at(c, NULL, "out of memory while compiling");
-        return 0;
-    }
-    return add_constant(c, OBJ_VAL(s));
-}
-
-static void emit_constant(Compiler *c, Value v)
-{
-    emit_op_w(c, OP_CONST, add_constant(c, v));
-}
-
-static int emit_jump(Compiler *c, OpCode op)
-{
-    emit_op(c, op);
-    emit_u16(c, 0xffff);
-    return chunk(c)->count - 2;
-}
-
-static void patch_jump(Compiler *c, int at_offset)
-{
-    if (c->failed)
-        return;
-    int dist = chunk(c)->count - (at_offset + 2);
-    mark_label(c);
-    if (dist > MAX_JUMP) {
-        error_at(c, NULL, "this block is too large to jump over: split it into functions");
-        return;
-    }
-    chunk(c)->code[at_offset] = (uint8_t)(dist & 0xff);
-    chunk(c)->code[at_offset + 1] = (uint8_t)(dist >> 8);
-}
-
-static void emit_loop(Compiler *c, int start)
-{
-    emit_op(c, OP_LOOP);
-    int dist = chunk(c)->count - start + 2;
-    if (dist > MAX_JUMP) {
-        error_at(c, NULL, "this loop body is too large: split it into functions");
-        return;
-    }
-    emit_u16(c, dist);
-}
 
 /* ---- scopes */
 
@@ -411,7 +41,7 @@ static void set_add(Compiler *c, NameSet *s, const char *name)
         int cap = s->cap ? s->cap * 2 : 16;
         const char **p = arena_alloc(c->arena, (size_t)cap * sizeof *p);
         if (!p) {
-            error_at(c, NULL, "out of memory while compiling");
+            comp_error(c, NULL, "out of memory while compiling");
             return;
         }
         if (s->count)
@@ -512,7 +142,7 @@ static void scan_scope(Compiler *c, Node *n)
 static int add_local(Compiler *c, const char *name, Node *where)
 {
     if (c->nlocals >= MAX_LOCALS) {
-        error_at(c, where, "too many local variables in one function (the limit is %d)", MAX_LOCALS);
+        comp_error(c, where, "too many local variables in one function (the limit is %d)", MAX_LOCALS);
         return 0;
     }
     c->locals[c->nlocals] = (Local){name, false};
@@ -542,7 +172,7 @@ static int add_upvalue(Compiler *c, int index, bool is_local, const char *name, 
         if (c->upvals[i].index == index && c->upvals[i].is_local == is_local)
             return i;
     if (c->nupvals >= MAX_UPVALUES) {
-        error_at(c, where, "too many variables captured by one function (the limit is %d)", MAX_UPVALUES);
+        comp_error(c, where, "too many variables captured by one function (the limit is %d)", MAX_UPVALUES);
         return 0;
     }
     c->upvals[c->nupvals] = (UpvalDesc){(uint8_t)index, is_local, name};
@@ -605,13 +235,13 @@ static VarKind resolve(Compiler *c, const char *name, Node *where, int *index)
         return VAR_LOCAL;
     }
     if (c->is_module || set_has(&c->globals, name)) {
-        *index = name_constant(c, name);
+        *index = comp_name(c, name);
         return VAR_GLOBAL;
     }
     if (set_has(&c->nonlocals, name)) {
         int up = resolve_upvalue(c, name, where);
         if (up < 0) {
-            error_at(c, where, "no binding for nonlocal '%s' in an enclosing function", name);
+            comp_error(c, where, "no binding for nonlocal '%s' in an enclosing function", name);
             return VAR_GLOBAL;
         }
         *index = up;
@@ -629,7 +259,7 @@ static VarKind resolve(Compiler *c, const char *name, Node *where, int *index)
         *index = up;
         return VAR_UPVAL;
     }
-    *index = name_constant(c, name);
+    *index = comp_name(c, name);
     return VAR_GLOBAL;
 }
 
@@ -652,7 +282,7 @@ static void load_name(Compiler *c, const char *name, Node *where)
     int idx;
     if (c->class_scope && set_has(&c->class_scope->names, name) && find_comp_var(c, name) < 0) {
         emit_op_b(c, OP_GET_LOCAL, c->class_scope->slot);
-        emit_op_w(c, OP_GET_ATTR, name_constant(c, name));
+        emit_op_w(c, OP_GET_ATTR, comp_name(c, name));
         return;
     }
     switch (resolve(c, name, where, &idx)) {
@@ -739,14 +369,14 @@ static void compile_function(Compiler *c, Node *n, bool is_lambda);
 static void emit_spread_list(Compiler *c, NodeList *items)
 {
     emit_op_w(c, OP_BUILD_LIST, 0);
-    adjust(c, 1);
+    emit_depth(c, 1);
     for (int i = 0; i < items->count; i++) {
         Node *item = items->items[i];
         if (item->kind == N_KEYWORD || item->kind == N_DSTARRED)
             continue;
         if (item->kind == N_STARRED) {
             compile_expr(c, item->as.starred.value);
-            at(c, item);
+            emit_at(c, item);
         } else {
             compile_expr(c, item);
             emit_op_w(c, OP_BUILD_TUPLE, 1);
@@ -770,16 +400,16 @@ static void compile_list_literal(Compiler *c, Node *n)
         return;
     }
     if (count > 0xffff) {
-        error_at(c, n, "too many items in one literal");
+        comp_error(c, n, "too many items in one literal");
         return;
     }
     for (int i = 0; i < count; i++)
         compile_expr(c, n->as.items.items[i]);
-    at(c, n);
+    emit_at(c, n);
     emit_op(c, OP_BUILD_BRACKET);
     emit_u16(c, count);
     emit_byte(c, nested ? 1 : 0);
-    adjust(c, 1 - count);
+    emit_depth(c, 1 - count);
 }
 
 static void compile_tuple(Compiler *c, Node *n)
@@ -788,19 +418,19 @@ static void compile_tuple(Compiler *c, Node *n)
     for (int i = 0; i < count; i++) {
         if (n->as.items.items[i]->kind == N_STARRED) {
             /* (*a, b): build a list, then convert */
-            emit_op_w(c, OP_GET_GLOBAL, name_constant(c, "tuple"));
+            emit_op_w(c, OP_GET_GLOBAL, comp_name(c, "tuple"));
             emit_u16(c, 0xffff);
             emit_spread_list(c, &n->as.items);
             emit_op_b(c, OP_CALL, 1);
-            adjust(c, -1);
+            emit_depth(c, -1);
             return;
         }
     }
     for (int i = 0; i < count; i++)
         compile_expr(c, n->as.items.items[i]);
-    at(c, n);
+    emit_at(c, n);
     emit_op_w(c, OP_BUILD_TUPLE, count);
-    adjust(c, 1 - count);
+    emit_depth(c, 1 - count);
 }
 
 static void compile_dict(Compiler *c, Node *n)
@@ -812,7 +442,7 @@ static void compile_dict(Compiler *c, Node *n)
             has_spread = true;
     if (has_spread || count > 0x7fff) {
         emit_op_w(c, OP_BUILD_DICT, 0);
-        adjust(c, 1);
+        emit_depth(c, 1);
         for (int i = 0; i < count; i++) {
             Node *k = n->as.dict.keys.items[i];
             if (!k) { /* {**other} */
@@ -831,9 +461,9 @@ static void compile_dict(Compiler *c, Node *n)
         compile_expr(c, n->as.dict.keys.items[i]);
         compile_expr(c, n->as.dict.values.items[i]);
     }
-    at(c, n);
+    emit_at(c, n);
     emit_op_w(c, OP_BUILD_DICT, count);
-    adjust(c, 1 - 2 * count);
+    emit_depth(c, 1 - 2 * count);
 }
 
 /* [elt for t in it if cond ...]: inline loops appending to a hidden local. */
@@ -842,7 +472,7 @@ static void compile_comprehension(Compiler *c, Node *n)
     bool is_dict = n->kind == N_DICTCOMP;
     int result = add_local(c, NULL, n);
     emit_op_w(c, is_dict ? OP_BUILD_DICT : OP_BUILD_LIST, 0);
-    adjust(c, 1);
+    emit_depth(c, 1);
     emit_op_b(c, OP_SET_LOCAL, result);
 
     CompScope scope = {.outer = c->comp_scope};
@@ -855,7 +485,7 @@ static void compile_comprehension(Compiler *c, Node *n)
         Node *cl = clauses->items[i];
         if (cl->kind == N_COMP_FOR) {
             if (nloops == 16) {
-                error_at(c, cl, "too many 'for' clauses in one comprehension");
+                comp_error(c, cl, "too many 'for' clauses in one comprehension");
                 return;
             }
             /* The first iterable is evaluated in the enclosing scope. */
@@ -867,11 +497,11 @@ static void compile_comprehension(Compiler *c, Node *n)
             } else {
                 compile_expr(c, cl->as.comp_for.iter);
             }
-            at(c, cl);
+            emit_at(c, cl);
             emit_op(c, OP_GET_ITER);
             enters[nloops] = emit_jump(c, OP_JUMP);
-            bodies[nloops] = mark_label(c);
-            adjust(c, 1); /* the item FOR_ITER pushes */
+            bodies[nloops] = emit_label(c);
+            emit_depth(c, 1); /* the item FOR_ITER pushes */
             nloops++;
             /* Give each name in the target its own slot in this scope. */
             Node *t = cl->as.comp_for.target;
@@ -886,7 +516,7 @@ static void compile_comprehension(Compiler *c, Node *n)
             }
             for (int j = 0; j < nnames; j++) {
                 if (scope.count == 16) {
-                    error_at(c, t, "too many variables in one comprehension");
+                    comp_error(c, t, "too many variables in one comprehension");
                     return;
                 }
                 scope.names[scope.count] = names[j]->as.str.chars;
@@ -897,10 +527,10 @@ static void compile_comprehension(Compiler *c, Node *n)
             store_target(c, t);
         } else {
             compile_expr(c, cl->as.comp_if.cond);
-            at(c, cl);
+            emit_at(c, cl);
             /* falsy: go on with the next item of the innermost loop */
             if (nloops == 0 || nskips == 64) {
-                error_at(c, cl, "too many 'if' clauses in one comprehension");
+                comp_error(c, cl, "too many 'if' clauses in one comprehension");
                 return;
             }
             skip_loop[nskips] = nloops - 1;
@@ -912,27 +542,20 @@ static void compile_comprehension(Compiler *c, Node *n)
     if (is_dict) {
         compile_expr(c, n->as.comp.key);
         compile_expr(c, n->as.comp.elt);
-        at(c, n);
+        emit_at(c, n);
         emit_op(c, OP_DICT_SET);
     } else {
         compile_expr(c, n->as.comp.elt);
-        at(c, n);
+        emit_at(c, n);
         emit_op(c, OP_LIST_APPEND);
     }
     for (int i = nloops - 1; i >= 0; i--) {
-        patch_jump(c, enters[i]);
+        emit_patch(c, enters[i]);
         for (int s = 0; s < nskips; s++)
             if (skip_loop[s] == i)
-                patch_jump(c, skips[s]);
-        at(c, n);
-        emit_op(c, OP_FOR_ITER);
-        int dist = chunk(c)->count + 2 - bodies[i];
-        if (dist > MAX_JUMP) {
-            error_at(c, n, "this comprehension is too large: split it into functions");
-            return;
-        }
-        emit_u16(c, dist);
-        adjust(c, -1); /* the iterator, popped when it is done */
+                emit_patch(c, skips[s]);
+        emit_at(c, n);
+        emit_for_iter(c, -1, bodies[i]);
     }
     c->comp_scope = scope.outer;
     emit_op_b(c, OP_GET_LOCAL, result);
@@ -952,7 +575,7 @@ static void compile_fstring(Compiler *c, Node *n)
         } else {
             any_field = true;
             compile_expr(c, p->as.format.value);
-            at(c, p);
+            emit_at(c, p);
             Node *spec = p->as.format.spec;
             int conv = p->as.format.conversion;
             if (!spec) {
@@ -965,27 +588,27 @@ static void compile_fstring(Compiler *c, Node *n)
                 int len = spec->as.fstr.parts.count ? spec->as.fstr.parts.items[0]->as.str.len : 0;
                 ObjString *s = str_new(c->vm, text, (size_t)len);
                 if (!s) {
-                    error_at(c, p, "out of memory while compiling");
+                    comp_error(c, p, "out of memory while compiling");
                     return;
                 }
                 emit_op(c, OP_FORMAT);
-                emit_u16(c, add_constant(c, OBJ_VAL(s)));
+                emit_u16(c, comp_constant(c, OBJ_VAL(s)));
                 emit_byte(c, (uint8_t)conv);
             } else {
                 compile_expr(c, spec);
-                at(c, p);
+                emit_at(c, p);
                 emit_op_b(c, OP_FORMAT_DYN, conv);
             }
         }
         parts++;
     }
-    at(c, n);
+    emit_at(c, n);
     if (parts == 0) {
         emit_constant(c, OBJ_VAL(c->vm->names.empty));
     } else if (parts > 1 || any_field) {
         /* also for one field: FORMAT may leave a number for BUILD_STRING */
         emit_op_w(c, OP_BUILD_STRING, parts);
-        adjust(c, 1 - parts);
+        emit_depth(c, 1 - parts);
     }
 }
 
@@ -1009,7 +632,7 @@ static void compile_call(Compiler *c, Node *n)
             nkw++;
     }
     if (args->count > 255) {
-        error_at(c, n, "too many arguments in one call (the limit is 255)");
+        comp_error(c, n, "too many arguments in one call (the limit is 255)");
         return;
     }
     /* obj.method(args): no bound-method object is made */
@@ -1017,11 +640,11 @@ static void compile_call(Compiler *c, Node *n)
         compile_expr(c, callee->as.attr.object);
         for (int i = 0; i < args->count; i++)
             compile_expr(c, args->items[i]);
-        at(c, n);
+        emit_at(c, n);
         emit_op(c, OP_INVOKE);
-        emit_u16(c, name_constant(c, callee->as.attr.name));
+        emit_u16(c, comp_name(c, callee->as.attr.name));
         emit_byte(c, (uint8_t)args->count);
-        adjust(c, -args->count);
+        emit_depth(c, -args->count);
         return;
     }
     compile_expr(c, callee);
@@ -1034,31 +657,31 @@ static void compile_call(Compiler *c, Node *n)
             }
         if (nkw) {
             emit_op_w(c, OP_BUILD_DICT, 0);
-            adjust(c, 1);
+            emit_depth(c, 1);
             for (int i = 0; i < args->count; i++) {
                 Node *a = args->items[i];
                 if (a->kind != N_KEYWORD)
                     continue;
                 emit_op(c, OP_DUP);
-                at(c, a);
+                emit_at(c, a);
                 emit_constant(c, OBJ_VAL(str_from_cstr(c->vm, a->as.keyword.name)));
                 compile_expr(c, a->as.keyword.value);
                 emit_op(c, OP_DICT_SET);
             }
-            at(c, n);
+            emit_at(c, n);
             emit_op_b(c, OP_CALL_KW, npos);
-            adjust(c, -npos - 1);
+            emit_depth(c, -npos - 1);
         } else {
-            at(c, n);
+            emit_at(c, n);
             emit_op_b(c, OP_CALL, npos);
-            adjust(c, -npos);
+            emit_depth(c, -npos);
         }
         return;
     }
     /* f(*a, k=v, **d): collect into a list and a dict */
     emit_spread_list(c, args);
     emit_op_w(c, OP_BUILD_DICT, 0);
-    adjust(c, 1);
+    emit_depth(c, 1);
     for (int i = 0; i < args->count; i++) {
         Node *a = args->items[i];
         if (a->kind == N_KEYWORD) {
@@ -1068,11 +691,11 @@ static void compile_call(Compiler *c, Node *n)
             emit_op(c, OP_DICT_SET);
         } else if (a->kind == N_DSTARRED) {
             compile_expr(c, a->as.starred.value);
-            at(c, a);
+            emit_at(c, a);
             emit_op(c, OP_DICT_UPDATE);
         }
     }
-    at(c, n);
+    emit_at(c, n);
     emit_op(c, OP_CALL_EX);
 }
 
@@ -1082,14 +705,14 @@ static void compile_index_part(Compiler *c, Node *idx)
         if (idx->as.slice.lo) compile_expr(c, idx->as.slice.lo); else emit_op(c, OP_NONE);
         if (idx->as.slice.hi) compile_expr(c, idx->as.slice.hi); else emit_op(c, OP_NONE);
         if (idx->as.slice.step) compile_expr(c, idx->as.slice.step); else emit_op(c, OP_NONE);
-        at(c, idx);
+        emit_at(c, idx);
         emit_op(c, OP_BUILD_SLICE);
     } else if (idx->kind == N_TUPLE) {
         for (int i = 0; i < idx->as.items.count; i++)
             compile_index_part(c, idx->as.items.items[i]);
-        at(c, idx);
+        emit_at(c, idx);
         emit_op_w(c, OP_BUILD_TUPLE, idx->as.items.count);
-        adjust(c, 1 - idx->as.items.count);
+        emit_depth(c, 1 - idx->as.items.count);
     } else {
         compile_expr(c, idx);
     }
@@ -1123,16 +746,16 @@ static void compile_binary(Compiler *c, Node *n)
         (right->kind == N_BINARY || right->kind == N_UNARY) && is_simple_value(right) &&
         is_plain_local(c, left->as.str.chars, &slot)) {
         compile_expr(c, right);
-        at(c, n);
+        emit_at(c, n);
         emit_op(c, (OpCode)fused(op, FORM_LS));
         emit_byte(c, (uint8_t)slot);
-        adjust(c, 1); /* the slow path pushes both operands back */
-        adjust(c, -1);
+        emit_depth(c, 1); /* the slow path pushes both operands back */
+        emit_depth(c, -1);
         return;
     }
     compile_expr(c, left);
     compile_expr(c, right);
-    at(c, n);
+    emit_at(c, n);
     /* the left operand is the fresh result of arithmetic: no name holds it,
        so a tensor operator may write its result into it */
     bool left_temp = left->kind == N_BINARY && op != OP_MATMUL &&
@@ -1144,14 +767,14 @@ static void compile_expr(Compiler *c, Node *n)
 {
     if (c->failed)
         return;
-    at(c, n);
+    emit_at(c, n);
     switch (n->kind) {
     case N_INT: emit_constant(c, INT_VAL(n->as.ival)); break;
     case N_FLOAT: emit_constant(c, FLOAT_VAL(n->as.fval)); break;
     case N_STR: {
         ObjString *s = str_new(c->vm, n->as.str.chars, (size_t)n->as.str.len);
         if (!s) {
-            error_at(c, n, "out of memory while compiling");
+            comp_error(c, n, "out of memory while compiling");
             return;
         }
         emit_constant(c, OBJ_VAL(s));
@@ -1163,7 +786,7 @@ static void compile_expr(Compiler *c, Node *n)
     case N_FALSE: emit_op(c, OP_FALSE); break;
     case N_NONE: emit_op(c, OP_NONE); break;
     case N_ELLIPSIS:
-        emit_op_w(c, OP_GET_GLOBAL, name_constant(c, "Ellipsis"));
+        emit_op_w(c, OP_GET_GLOBAL, comp_name(c, "Ellipsis"));
         emit_u16(c, 0xffff);
         break;
     case N_LIST: compile_list_literal(c, n); break;
@@ -1184,7 +807,7 @@ static void compile_expr(Compiler *c, Node *n)
         }
     plain_unary:
         compile_expr(c, a);
-        at(c, n);
+        emit_at(c, n);
         switch (n->as.unary.op) {
         case UN_NEG: emit_op(c, OP_NEG); break;
         case UN_POS: emit_op(c, OP_POS); break;
@@ -1203,11 +826,11 @@ static void compile_expr(Compiler *c, Node *n)
     case N_AND:
     case N_OR: {
         compile_expr(c, n->as.binary.left);
-        at(c, n);
+        emit_at(c, n);
         int j = emit_jump(c, n->kind == N_AND ? OP_JUMP_IF_FALSE_OR_POP : OP_JUMP_IF_TRUE_OR_POP);
-        adjust(c, -1);
+        emit_depth(c, -1);
         compile_expr(c, n->as.binary.right);
-        patch_jump(c, j);
+        emit_patch(c, j);
         break;
     }
     case N_COMPARE: {
@@ -1215,13 +838,13 @@ static void compile_expr(Compiler *c, Node *n)
         int count = n->as.compare.count;
         int cleanup[64], ncleanup = 0;
         if (count > 64) {
-            error_at(c, n, "comparison chain too long");
+            comp_error(c, n, "comparison chain too long");
             return;
         }
         for (int i = 0; i < count; i++) {
             compile_expr(c, n->as.compare.rest[i]);
             bool last = i == count - 1;
-            at(c, n);
+            emit_at(c, n);
             if (!last) {
                 emit_op(c, OP_DUP);
                 emit_op(c, OP_ROT3);
@@ -1232,17 +855,17 @@ static void compile_expr(Compiler *c, Node *n)
                 emit_op(c, cmpop_opcode[n->as.compare.ops[i]]);
             if (!last) {
                 cleanup[ncleanup++] = emit_jump(c, OP_JUMP_IF_FALSE_OR_POP);
-                adjust(c, -1);
+                emit_depth(c, -1);
             }
         }
         if (ncleanup) {
             int end = emit_jump(c, OP_JUMP);
             for (int i = 0; i < ncleanup; i++)
-                patch_jump(c, cleanup[i]);
-            adjust(c, 1); /* at cleanup: b and the false result */
+                emit_patch(c, cleanup[i]);
+            emit_depth(c, 1); /* at cleanup: b and the false result */
             emit_op(c, OP_SWAP);
             emit_op(c, OP_POP);
-            patch_jump(c, end);
+            emit_patch(c, end);
         }
         break;
     }
@@ -1251,10 +874,10 @@ static void compile_expr(Compiler *c, Node *n)
         int else_j = emit_jump(c, OP_JUMP_IF_FALSE);
         compile_expr(c, n->as.ternary.then);
         int end = emit_jump(c, OP_JUMP);
-        patch_jump(c, else_j);
-        adjust(c, -1);
+        emit_patch(c, else_j);
+        emit_depth(c, -1);
         compile_expr(c, n->as.ternary.other);
-        patch_jump(c, end);
+        emit_patch(c, end);
         break;
     }
     case N_LAMBDA: compile_function(c, n, true); break;
@@ -1262,36 +885,36 @@ static void compile_expr(Compiler *c, Node *n)
     case N_ATTR:
         if (is_super_call(n->as.attr.object)) {
             if (c->is_module || c->proto->nparams == 0 || !c->class_name) {
-                error_at(c, n->as.attr.object, "super() is only valid inside a method");
+                comp_error(c, n->as.attr.object, "super() is only valid inside a method");
                 return;
             }
             emit_op_b(c, OP_GET_LOCAL, 0);
-            at(c, n);
-            emit_op_w(c, OP_SUPER_ATTR, name_constant(c, n->as.attr.name));
+            emit_at(c, n);
+            emit_op_w(c, OP_SUPER_ATTR, comp_name(c, n->as.attr.name));
             break;
         }
         compile_expr(c, n->as.attr.object);
-        at(c, n);
-        emit_op_w(c, OP_GET_ATTR, name_constant(c, n->as.attr.name));
+        emit_at(c, n);
+        emit_op_w(c, OP_GET_ATTR, comp_name(c, n->as.attr.name));
         break;
     case N_INDEX:
         compile_expr(c, n->as.index.object);
         compile_index_part(c, n->as.index.index);
-        at(c, n);
+        emit_at(c, n);
         emit_op(c, OP_GET_INDEX);
         break;
     case N_SLICE:
         compile_index_part(c, n);
         break;
     case N_STARRED:
-        error_at(c, n, "a starred expression '*x' is only allowed in a call, a list or an assignment target");
+        comp_error(c, n, "a starred expression '*x' is only allowed in a call, a list or an assignment target");
         break;
     case N_KEYWORD:
     case N_DSTARRED:
-        error_at(c, n, "unexpected keyword argument here");
+        comp_error(c, n, "unexpected keyword argument here");
         break;
     default:
-        error_at(c, n, "cannot use a %s as an expression", node_kind_name(n->kind));
+        comp_error(c, n, "cannot use a %s as an expression", node_kind_name(n->kind));
         break;
     }
 }
@@ -1300,18 +923,18 @@ static void compile_expr(Compiler *c, Node *n)
 
 static void store_target(Compiler *c, Node *t)
 {
-    at(c, t);
+    emit_at(c, t);
     switch (t->kind) {
     case N_NAME: store_name(c, t->as.str.chars, t); break;
     case N_ATTR:
         compile_expr(c, t->as.attr.object);
-        at(c, t);
-        emit_op_w(c, OP_SET_ATTR, name_constant(c, t->as.attr.name));
+        emit_at(c, t);
+        emit_op_w(c, OP_SET_ATTR, comp_name(c, t->as.attr.name));
         break;
     case N_INDEX:
         compile_expr(c, t->as.index.object);
         compile_index_part(c, t->as.index.index);
-        at(c, t);
+        emit_at(c, t);
         emit_op(c, OP_SET_INDEX);
         break;
     case N_TUPLE:
@@ -1320,23 +943,23 @@ static void store_target(Compiler *c, Node *t)
         for (int i = 0; i < count; i++)
             if (t->as.items.items[i]->kind == N_STARRED) {
                 if (star >= 0) {
-                    error_at(c, t->as.items.items[i], "only one starred target is allowed in an assignment");
+                    comp_error(c, t->as.items.items[i], "only one starred target is allowed in an assignment");
                     return;
                 }
                 star = i;
             }
         if (count > 255) {
-            error_at(c, t, "too many targets in one assignment");
+            comp_error(c, t, "too many targets in one assignment");
             return;
         }
         if (star < 0) {
             emit_op_b(c, OP_UNPACK, count);
-            adjust(c, count - 1);
+            emit_depth(c, count - 1);
         } else {
             emit_op(c, OP_UNPACK_EX);
             emit_byte(c, (uint8_t)star);
             emit_byte(c, (uint8_t)(count - star - 1));
-            adjust(c, count - 1);
+            emit_depth(c, count - 1);
         }
         for (int i = 0; i < count; i++) {
             Node *item = t->as.items.items[i];
@@ -1345,14 +968,14 @@ static void store_target(Compiler *c, Node *t)
         break;
     }
     case N_STARRED:
-        error_at(c, t, "a starred assignment target must be in a list or tuple");
+        comp_error(c, t, "a starred assignment target must be in a list or tuple");
         break;
     case N_CALL:
-        error_at(c, t, "cannot assign to a function call");
-        set_hint(c, "to compare, use '=='");
+        comp_error(c, t, "cannot assign to a function call");
+        comp_hint(c, "to compare, use '=='");
         break;
     default:
-        error_at(c, t, "cannot assign to %s", node_kind_name(t->kind));
+        comp_error(c, t, "cannot assign to %s", node_kind_name(t->kind));
         break;
     }
 }
@@ -1365,7 +988,7 @@ static void compile_augassign(Compiler *c, Node *n)
     if (t->kind == N_NAME && is_simple_value(n->as.augassign.value) &&
         is_plain_local(c, t->as.str.chars, &slot)) {
         compile_expr(c, n->as.augassign.value);
-        at(c, n);
+        emit_at(c, n);
         emit_op(c, OP_INPLACE_LOCAL);
         emit_byte(c, (uint8_t)slot);
         emit_byte(c, (uint8_t)op);
@@ -1375,18 +998,18 @@ static void compile_augassign(Compiler *c, Node *n)
     case N_NAME:
         load_name(c, t->as.str.chars, t);
         compile_expr(c, n->as.augassign.value);
-        at(c, n);
+        emit_at(c, n);
         emit_op_b(c, OP_INPLACE, op);
         store_name(c, t->as.str.chars, t);
         break;
     case N_ATTR: {
-        int name = name_constant(c, t->as.attr.name);
+        int name = comp_name(c, t->as.attr.name);
         compile_expr(c, t->as.attr.object);
         emit_op(c, OP_DUP);
-        at(c, t);
+        emit_at(c, t);
         emit_op_w(c, OP_GET_ATTR, name);
         compile_expr(c, n->as.augassign.value);
-        at(c, n);
+        emit_at(c, n);
         emit_op_b(c, OP_INPLACE, op);
         emit_op(c, OP_SWAP);
         emit_op_w(c, OP_SET_ATTR, name);
@@ -1396,23 +1019,23 @@ static void compile_augassign(Compiler *c, Node *n)
         compile_expr(c, t->as.index.object);
         compile_index_part(c, t->as.index.index);
         emit_op(c, OP_DUP2);
-        at(c, t);
+        emit_at(c, t);
         emit_op(c, OP_GET_INDEX);
         compile_expr(c, n->as.augassign.value);
-        at(c, n);
+        emit_at(c, n);
         emit_op_b(c, OP_INPLACE, op);
         emit_op(c, OP_ROT3);
         emit_op(c, OP_SET_INDEX);
         break;
     default:
-        error_at(c, t, "cannot use augmented assignment on %s", node_kind_name(t->kind));
+        comp_error(c, t, "cannot use augmented assignment on %s", node_kind_name(t->kind));
         break;
     }
 }
 
 static void compile_delete(Compiler *c, Node *t)
 {
-    at(c, t);
+    emit_at(c, t);
     switch (t->kind) {
     case N_NAME: {
         int idx;
@@ -1422,18 +1045,18 @@ static void compile_delete(Compiler *c, Node *t)
         else if (k == VAR_GLOBAL)
             emit_op_w(c, OP_DEL_GLOBAL, idx);
         else
-            error_at(c, t, "cannot delete a variable of an enclosing function");
+            comp_error(c, t, "cannot delete a variable of an enclosing function");
         break;
     }
     case N_ATTR:
         compile_expr(c, t->as.attr.object);
-        at(c, t);
-        emit_op_w(c, OP_DEL_ATTR, name_constant(c, t->as.attr.name));
+        emit_at(c, t);
+        emit_op_w(c, OP_DEL_ATTR, comp_name(c, t->as.attr.name));
         break;
     case N_INDEX:
         compile_expr(c, t->as.index.object);
         compile_index_part(c, t->as.index.index);
-        at(c, t);
+        emit_at(c, t);
         emit_op(c, OP_DEL_INDEX);
         break;
     case N_TUPLE:
@@ -1442,7 +1065,7 @@ static void compile_delete(Compiler *c, Node *t)
             compile_delete(c, t->as.items.items[i]);
         break;
     default:
-        error_at(c, t, "cannot delete %s", node_kind_name(t->kind));
+        comp_error(c, t, "cannot delete %s", node_kind_name(t->kind));
         break;
     }
 }
@@ -1512,7 +1135,7 @@ static void compile_function(Compiler *c, Node *n, bool is_lambda)
     fc.proto = proto_new(c->vm);
     if (!fc.proto) {
         c->vm->compiler = c;
-        error_at(c, n, "out of memory while compiling");
+        comp_error(c, n, "out of memory while compiling");
         return;
     }
     ObjProto *p = fc.proto;
@@ -1531,7 +1154,7 @@ static void compile_function(Compiler *c, Node *n, bool is_lambda)
     if (np > 0) {
         p->param_names = mem_alloc(c->vm, (size_t)np * sizeof(ObjString *));
         if (!p->param_names) {
-            error_at(c, n, "out of memory while compiling");
+            comp_error(c, n, "out of memory while compiling");
             end_compiler(&fc);
             return;
         }
@@ -1545,7 +1168,7 @@ static void compile_function(Compiler *c, Node *n, bool is_lambda)
         Param *pa = &n->as.func.params[i];
         for (int j = 0; j < i; j++)
             if (strcmp(n->as.func.params[j].name, pa->name) == 0) {
-                error_at(c, n, "duplicate parameter '%s' in the definition of '%s'", pa->name, name);
+                comp_error(c, n, "duplicate parameter '%s' in the definition of '%s'", pa->name, name);
                 end_compiler(&fc);
                 return;
             }
@@ -1560,7 +1183,7 @@ static void compile_function(Compiler *c, Node *n, bool is_lambda)
         } else if (seen_star || pa->keyword_only) {
             if (pa->default_value) {
                 if (p->nkwonly >= 64) {
-                    error_at(c, n, "too many keyword-only parameters (the limit is 64)");
+                    comp_error(c, n, "too many keyword-only parameters (the limit is 64)");
                     end_compiler(&fc);
                     return;
                 }
@@ -1575,25 +1198,25 @@ static void compile_function(Compiler *c, Node *n, bool is_lambda)
     scan_scope(&fc, n->as.func.body);
     for (int i = 0; i < fc.nonlocals.count; i++)
         if (set_has(&fc.globals, fc.nonlocals.names[i]))
-            error_at(&fc, n, "name '%s' is both nonlocal and global", fc.nonlocals.names[i]);
+            comp_error(&fc, n, "name '%s' is both nonlocal and global", fc.nonlocals.names[i]);
 
     compile_block(&fc, n->as.func.body);
-    at(&fc, n);
+    emit_at(&fc, n);
     emit_op(&fc, OP_NONE);
     emit_op(&fc, OP_RETURN);
     ObjProto *proto = end_compiler(&fc);
     if (c->failed)
         return;
 
-    at(c, n);
-    int k = add_constant(c, OBJ_VAL(proto));
+    emit_at(c, n);
+    int k = comp_constant(c, OBJ_VAL(proto));
     emit_op(c, OP_CLOSURE);
     emit_u16(c, k);
     for (int i = 0; i < fc.nupvals; i++) {
         emit_byte(c, fc.upvals[i].is_local ? 1 : 0);
         emit_byte(c, fc.upvals[i].index);
     }
-    adjust(c, 1 - ndefaults);
+    emit_depth(c, 1 - ndefaults);
 }
 
 static void compile_class(Compiler *c, Node *n)
@@ -1602,11 +1225,11 @@ static void compile_class(Compiler *c, Node *n)
         compile_expr(c, n->as.klass.base);
     else
         emit_op(c, OP_NONE);
-    at(c, n);
-    emit_op_w(c, OP_CLASS, name_constant(c, n->as.klass.name));
+    emit_at(c, n);
+    emit_op_w(c, OP_CLASS, comp_name(c, n->as.klass.name));
     if (n->as.klass.doc) {
         emit_constant(c, OBJ_VAL(str_from_cstr(c->vm, n->as.klass.doc)));
-        emit_op_w(c, OP_DEFINE_ATTR, name_constant(c, "__doc__"));
+        emit_op_w(c, OP_DEFINE_ATTR, comp_name(c, "__doc__"));
     }
     bool saved_in_class = c->in_class_body;
     const char *saved_name = c->class_name;
@@ -1622,13 +1245,13 @@ static void compile_class(Compiler *c, Node *n)
         switch (s->kind) {
         case N_DEF:
             compile_function(c, s, false);
-            at(c, s);
-            emit_op_w(c, OP_DEFINE_ATTR, name_constant(c, s->as.func.name));
+            emit_at(c, s);
+            emit_op_w(c, OP_DEFINE_ATTR, comp_name(c, s->as.func.name));
             set_add(c, &scope.names, s->as.func.name);
             break;
         case N_ASSIGN:
             if (s->as.assign.targets.count != 1 || s->as.assign.targets.items[0]->kind != N_NAME) {
-                error_at(c, s, "a class body may only assign simple names (x = value)");
+                comp_error(c, s, "a class body may only assign simple names (x = value)");
                 break;
             }
             c->in_class_body = false;
@@ -1636,8 +1259,8 @@ static void compile_class(Compiler *c, Node *n)
             compile_expr(c, s->as.assign.value);
             c->class_scope = saved_scope;
             c->in_class_body = true;
-            at(c, s);
-            emit_op_w(c, OP_DEFINE_ATTR, name_constant(c, s->as.assign.targets.items[0]->as.str.chars));
+            emit_at(c, s);
+            emit_op_w(c, OP_DEFINE_ATTR, comp_name(c, s->as.assign.targets.items[0]->as.str.chars));
             set_add(c, &scope.names, s->as.assign.targets.items[0]->as.str.chars);
             break;
         case N_PASS:
@@ -1647,8 +1270,8 @@ static void compile_class(Compiler *c, Node *n)
                 break; /* a docstring */
             /* fall through */
         default:
-            error_at(c, s, "only method definitions and simple assignments may appear in a class body");
-            set_hint(c, "move this code into a method such as __init__");
+            comp_error(c, s, "only method definitions and simple assignments may appear in a class body");
+            comp_hint(c, "move this code into a method such as __init__");
             break;
         }
     }
@@ -1680,38 +1303,38 @@ static void unwind_trys(Compiler *c, int to)
 static void compile_if(Compiler *c, Node *n)
 {
     compile_expr(c, n->as.if_.cond);
-    at(c, n);
+    emit_at(c, n);
     int else_j = emit_jump(c, OP_JUMP_IF_FALSE);
     compile_block(c, n->as.if_.body);
     if (n->as.if_.else_body) {
         int end = emit_jump(c, OP_JUMP);
-        patch_jump(c, else_j);
+        emit_patch(c, else_j);
         if (n->as.if_.else_body->kind == N_IF)
             compile_if(c, n->as.if_.else_body);
         else
             compile_block(c, n->as.if_.else_body);
-        patch_jump(c, end);
+        emit_patch(c, end);
     } else {
-        patch_jump(c, else_j);
+        emit_patch(c, else_j);
     }
 }
 
 static void compile_while(Compiler *c, Node *n)
 {
-    Loop loop = {.outer = c->loop, .start = mark_label(c), .depth = c->depth,
+    Loop loop = {.outer = c->loop, .start = emit_label(c), .depth = c->depth,
                  .try_depth = c->ntry};
     compile_expr(c, n->as.loop.cond);
-    at(c, n);
+    emit_at(c, n);
     int exit = emit_jump(c, OP_JUMP_IF_FALSE);
     c->loop = &loop;
     compile_block(c, n->as.loop.body);
     c->loop = loop.outer;
     emit_loop(c, loop.start);
-    patch_jump(c, exit);
+    emit_patch(c, exit);
     if (n->as.loop.else_body)
         compile_block(c, n->as.loop.else_body);
     for (int i = 0; i < loop.nbreaks; i++)
-        patch_jump(c, loop.breaks[i]);
+        emit_patch(c, loop.breaks[i]);
 }
 
 /* GET_ITER; JUMP next; body: [store the item]; ...; next: FOR_ITER body.
@@ -1720,43 +1343,30 @@ static void compile_while(Compiler *c, Node *n)
 static void compile_for(Compiler *c, Node *n)
 {
     compile_expr(c, n->as.loop.iter);
-    at(c, n);
+    emit_at(c, n);
     emit_op(c, OP_GET_ITER);
     int enter = emit_jump(c, OP_JUMP);
     Loop loop = {.outer = c->loop, .start = -1, .depth = c->depth, .is_for = true,
                  .try_depth = c->ntry};
-    int body = mark_label(c), slot;
+    int body = emit_label(c), slot;
     bool to_local = n->as.loop.target->kind == N_NAME &&
                     is_plain_local(c, n->as.loop.target->as.str.chars, &slot);
     if (!to_local) { /* FOR_ITER pushes the item; the body begins by storing it */
-        adjust(c, 1);
+        emit_depth(c, 1);
         store_target(c, n->as.loop.target);
     }
     c->loop = &loop;
     compile_block(c, n->as.loop.body);
     c->loop = loop.outer;
-    patch_jump(c, enter);
+    emit_patch(c, enter);
     for (int i = 0; i < loop.ncontinues; i++)
-        patch_jump(c, loop.continues[i]);
-    at(c, n);
-    if (to_local) {
-        emit_op_b(c, OP_FOR_ITER_LOCAL, slot);
-    } else {
-        emit_op(c, OP_FOR_ITER);
-        adjust(c, 1); /* the item it pushes, for the body's store */
-        adjust(c, -1);
-    }
-    int dist = chunk(c)->count + 2 - body;
-    if (dist > MAX_JUMP) {
-        error_at(c, NULL, "this loop body is too large: split it into functions");
-        return;
-    }
-    emit_u16(c, dist);
-    adjust(c, -1); /* the iterator, popped when it is done */
+        emit_patch(c, loop.continues[i]);
+    emit_at(c, n);
+    emit_for_iter(c, to_local ? slot : -1, body);
     if (n->as.loop.else_body)
         compile_block(c, n->as.loop.else_body);
     for (int i = 0; i < loop.nbreaks; i++)
-        patch_jump(c, loop.breaks[i]);
+        emit_patch(c, loop.breaks[i]);
 }
 
 static void compile_break_continue(Compiler *c, Node *n)
@@ -1764,7 +1374,7 @@ static void compile_break_continue(Compiler *c, Node *n)
     Loop *loop = c->loop;
     bool is_break = n->kind == N_BREAK;
     if (!loop) {
-        error_at(c, n, "'%s' outside a loop", is_break ? "break" : "continue");
+        comp_error(c, n, "'%s' outside a loop", is_break ? "break" : "continue");
         return;
     }
     int saved_depth = c->depth;
@@ -1777,7 +1387,7 @@ static void compile_break_continue(Compiler *c, Node *n)
         int *jumps = is_break ? loop->breaks : loop->continues;
         int *count = is_break ? &loop->nbreaks : &loop->ncontinues;
         if (*count == 64) {
-            error_at(c, n, "too many '%s' statements in one loop", is_break ? "break" : "continue");
+            comp_error(c, n, "too many '%s' statements in one loop", is_break ? "break" : "continue");
             return;
         }
         jumps[(*count)++] = emit_jump(c, OP_JUMP);
@@ -1790,14 +1400,14 @@ static void compile_break_continue(Compiler *c, Node *n)
 static void compile_return(Compiler *c, Node *n)
 {
     if (c->is_module) {
-        error_at(c, n, "'return' outside a function");
+        comp_error(c, n, "'return' outside a function");
         return;
     }
     if (n->as.ret.value)
         compile_expr(c, n->as.ret.value);
     else
         emit_op(c, OP_NONE);
-    at(c, n);
+    emit_at(c, n);
     if (c->ntry > 0) {
         /* The value waits below while finally bodies run. */
         int saved_depth = c->depth;
@@ -1812,20 +1422,20 @@ static void compile_try(Compiler *c, Node *n)
     Node *fin = n->as.try_.finally_body;
     int fin_handler = -1;
     if (fin) {
-        at(c, n);
+        emit_at(c, n);
         fin_handler = emit_jump(c, OP_SETUP_TRY);
         if (c->ntry == 64) {
-            error_at(c, n, "try statements nested too deeply");
+            comp_error(c, n, "try statements nested too deeply");
             return;
         }
         c->trys[c->ntry++] = (TryCtx){fin};
     }
 
     if (n->as.try_.handlers.count > 0) {
-        at(c, n);
+        emit_at(c, n);
         int handler = emit_jump(c, OP_SETUP_TRY);
         if (c->ntry == 64) {
-            error_at(c, n, "try statements nested too deeply");
+            comp_error(c, n, "try statements nested too deeply");
             return;
         }
         c->trys[c->ntry++] = (TryCtx){NULL};
@@ -1838,8 +1448,8 @@ static void compile_try(Compiler *c, Node *n)
         ends[nends++] = emit_jump(c, OP_JUMP);
 
         /* The handler: the exception is on the stack. */
-        patch_jump(c, handler);
-        adjust(c, 1);
+        emit_patch(c, handler);
+        emit_depth(c, 1);
         int exc_slot = add_local(c, NULL, n);
         emit_op_b(c, OP_SET_LOCAL, exc_slot);
         int saved_except = c->except_slot;
@@ -1847,16 +1457,16 @@ static void compile_try(Compiler *c, Node *n)
         NodeList *hs = &n->as.try_.handlers;
         for (int i = 0; i < hs->count && !c->failed; i++) {
             Node *h = hs->items[i];
-            at(c, h);
+            emit_at(c, h);
             int next = -1;
             if (h->as.except.type) {
                 emit_op_b(c, OP_GET_LOCAL, exc_slot);
                 compile_expr(c, h->as.except.type);
-                at(c, h);
+                emit_at(c, h);
                 emit_op(c, OP_EXC_MATCH);
                 next = emit_jump(c, OP_JUMP_IF_FALSE);
             } else if (i != hs->count - 1) {
-                error_at(c, h, "a bare 'except:' must be the last handler");
+                comp_error(c, h, "a bare 'except:' must be the last handler");
                 break;
             }
             if (h->as.except.name) {
@@ -1873,19 +1483,19 @@ static void compile_try(Compiler *c, Node *n)
                 compile_delete(c, &name_node);
             }
             if (nends == 64) {
-                error_at(c, h, "too many except clauses");
+                comp_error(c, h, "too many except clauses");
                 break;
             }
             ends[nends++] = emit_jump(c, OP_JUMP);
             if (next >= 0)
-                patch_jump(c, next);
+                emit_patch(c, next);
         }
         /* No handler matched: raise it again, with its original trace. */
         emit_op_b(c, OP_GET_LOCAL, exc_slot);
         emit_op(c, OP_RERAISE);
         c->except_slot = saved_except;
         for (int i = 0; i < nends; i++)
-            patch_jump(c, ends[i]);
+            emit_patch(c, ends[i]);
     } else {
         compile_block(c, n->as.try_.body);
     }
@@ -1895,14 +1505,14 @@ static void compile_try(Compiler *c, Node *n)
         emit_op(c, OP_POP_TRY);
         compile_block(c, fin);
         int end = emit_jump(c, OP_JUMP);
-        patch_jump(c, fin_handler);
-        adjust(c, 1);
+        emit_patch(c, fin_handler);
+        emit_depth(c, 1);
         int exc_slot = add_local(c, NULL, n);
         emit_op_b(c, OP_SET_LOCAL, exc_slot);
         compile_block(c, fin);
         emit_op_b(c, OP_GET_LOCAL, exc_slot);
         emit_op(c, OP_RERAISE);
-        patch_jump(c, end);
+        emit_patch(c, end);
     }
 }
 
@@ -1910,8 +1520,8 @@ static void compile_import(Compiler *c, Node *n)
 {
     for (int i = 0; i < n->as.import.count; i++) {
         Alias *a = &n->as.import.names[i];
-        at(c, n);
-        emit_op_w(c, OP_IMPORT, name_constant(c, a->name));
+        emit_at(c, n);
+        emit_op_w(c, OP_IMPORT, comp_name(c, a->name));
         const char *bound = a->asname;
         if (!bound) {
             const char *dot = strrchr(a->name, '.');
@@ -1923,11 +1533,11 @@ static void compile_import(Compiler *c, Node *n)
 
 static void compile_from_import(Compiler *c, Node *n)
 {
-    at(c, n);
-    emit_op_w(c, OP_IMPORT, name_constant(c, n->as.import.module));
+    emit_at(c, n);
+    emit_op_w(c, OP_IMPORT, comp_name(c, n->as.import.module));
     if (n->as.import.star) {
         if (!c->is_module) {
-            error_at(c, n, "'from ... import *' is only allowed at the top level of a module");
+            comp_error(c, n, "'from ... import *' is only allowed at the top level of a module");
             return;
         }
         emit_op(c, OP_IMPORT_STAR);
@@ -1935,7 +1545,7 @@ static void compile_from_import(Compiler *c, Node *n)
     }
     for (int i = 0; i < n->as.import.count; i++) {
         Alias *a = &n->as.import.names[i];
-        emit_op_w(c, OP_IMPORT_FROM, name_constant(c, a->name));
+        emit_op_w(c, OP_IMPORT_FROM, comp_name(c, a->name));
         store_name(c, a->asname ? a->asname : a->name, n);
     }
     emit_op(c, OP_POP);
@@ -1945,12 +1555,12 @@ static void compile_stmt(Compiler *c, Node *n, bool last_in_module)
 {
     if (c->failed)
         return;
-    at(c, n);
+    emit_at(c, n);
     switch (n->kind) {
     case N_EXPR_STMT: {
         Node *v = n->as.expr_stmt.value;
         compile_expr(c, v);
-        at(c, n);
+        emit_at(c, n);
         if (c->is_module && c->mode == COMPILE_REPL)
             emit_op(c, OP_PRINT_EXPR);
         else if (c->is_module && c->mode == COMPILE_EVAL && last_in_module)
@@ -1986,42 +1596,42 @@ static void compile_stmt(Compiler *c, Node *n, bool last_in_module)
     case N_FROM_IMPORT: compile_from_import(c, n); break;
     case N_ASSERT: {
         compile_expr(c, n->as.assert_.test);
-        at(c, n);
+        emit_at(c, n);
         int ok = emit_jump(c, OP_JUMP_IF_TRUE);
         if (n->as.assert_.msg)
             compile_expr(c, n->as.assert_.msg);
         else
             emit_op(c, OP_NONE);
-        at(c, n);
+        emit_at(c, n);
         emit_op(c, OP_ASSERT_FAIL);
-        patch_jump(c, ok);
+        emit_patch(c, ok);
         break;
     }
     case N_TRY: compile_try(c, n); break;
     case N_RAISE:
         if (n->as.raise.exc) {
             compile_expr(c, n->as.raise.exc);
-            at(c, n);
+            emit_at(c, n);
             emit_op(c, OP_RAISE);
         } else if (c->except_slot >= 0) {
             emit_op_b(c, OP_GET_LOCAL, c->except_slot);
             emit_op(c, OP_RERAISE);
         } else {
-            error_at(c, n, "a bare 'raise' re-raises the exception being handled, so it "
+            comp_error(c, n, "a bare 'raise' re-raises the exception being handled, so it "
                            "belongs inside an 'except' block");
-            set_hint(c, "to raise a new error write: raise ValueError(\"what went wrong\")");
+            comp_hint(c, "to raise a new error write: raise ValueError(\"what went wrong\")");
         }
         break;
     case N_GLOBAL:
         break; /* handled by scan_scope */
     case N_NONLOCAL:
         if (c->is_module) {
-            error_at(c, n, "'nonlocal' is only allowed inside a function");
+            comp_error(c, n, "'nonlocal' is only allowed inside a function");
             break;
         }
         for (int i = 0; i < n->as.names.count; i++)
             if (resolve_upvalue(c, n->as.names.names[i], n) < 0)
-                error_at(c, n, "no binding for nonlocal '%s' in an enclosing function",
+                comp_error(c, n, "no binding for nonlocal '%s' in an enclosing function",
                          n->as.names.names[i]);
         break;
     case N_DEL:
@@ -2030,7 +1640,7 @@ static void compile_stmt(Compiler *c, Node *n, bool last_in_module)
         break;
     case N_BLOCK: compile_block(c, n); break;
     default:
-        error_at(c, n, "unexpected %s", node_kind_name(n->kind));
+        comp_error(c, n, "unexpected %s", node_kind_name(n->kind));
         break;
     }
 }
