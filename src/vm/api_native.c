@@ -79,7 +79,9 @@ static bool host_call(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out
     s->usage_pending = false;
     nb_ref result = NB_NOREF;
     s->depth++;
+    gc_push_root(vm, outer_error); /* out of the registry while fn runs code */
     bool ok = h->fn(vm, argc, refs, &result, h->ud);
+    gc_pop_roots(vm, 1);
     s->depth--;
     last = &s->registry->items.items[0]; /* new refs may have moved it */
     Value nested_error = *last;
