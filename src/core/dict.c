@@ -145,25 +145,79 @@ static bool keys_equal(VM *vm, Value a, Value b)
     return a.type == b.type && a.type == VAL_NONE;
 }
 
-/* The index slot holding key, or the slot where it would go (negative - 1). */
-static int32_t find_slot(VM *vm, ObjDict *d, Value key, uint32_t hash, int32_t *insert_at)
+/*
+ * An index slot holds an entry number in its low bits (entry numbers stay
+ * below index_cap) and, in the bits above up to the sign bit, the same bits
+ * of that entry's hash.  A probe skips a slot whose tag differs without
+ * reading the entry, which in a big dict is a cache miss per collision.
+ * Negative slots are SLOT_EMPTY and SLOT_DELETED.
+ */
+static inline uint32_t tag_bits(uint32_t mask) { return ~mask & 0x7fffffffu; }
+
+static inline int32_t slot_value(uint32_t hash, int32_t e, uint32_t mask)
+{
+    return (int32_t)((hash & tag_bits(mask)) | (uint32_t)e);
+}
+
+static inline bool tag_matches(int32_t slot, uint32_t hash, uint32_t mask)
+{
+    return (((uint32_t)slot ^ hash) & tag_bits(mask)) == 0;
+}
+
+/*
+ * The probe order: the home slot, the next LINEAR_PROBES slots (mostly in
+ * the same cache line, so a collision costs no further miss), then CPython's
+ * perturbed jumps, which bring in the hash's high bits and, once perturb
+ * reaches 0, visit every slot (i * 5 + 1 has full period mod 2^k).
+ */
+enum { LINEAR_PROBES = 3 };
+
+typedef struct Probe {
+    uint32_t i, perturb, mask;
+    int steps;
+} Probe;
+
+static inline Probe probe_start(uint32_t hash, uint32_t mask)
+{
+    return (Probe){hash & mask, hash, mask, 0};
+}
+
+static inline void probe_next(Probe *p)
+{
+    if (p->steps++ < LINEAR_PROBES) {
+        p->i = (p->i + 1) & p->mask;
+    } else {
+        p->perturb >>= 5;
+        p->i = (p->i * 5 + 1 + p->perturb) & p->mask;
+    }
+}
+
+/* The index slot holding key (its entry in *entry), or -1 with the slot
+   where it would go in *insert_at. */
+static int32_t find_slot(VM *vm, ObjDict *d, Value key, uint32_t hash, int32_t *entry,
+                         int32_t *insert_at)
 {
     uint32_t mask = (uint32_t)d->index_cap - 1;
     int32_t first_deleted = -1;
-    for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
-        int32_t e = d->index[i];
-        if (e == SLOT_EMPTY) {
-            *insert_at = first_deleted >= 0 ? first_deleted : (int32_t)i;
+    for (Probe p = probe_start(hash, mask);; probe_next(&p)) {
+        int32_t s = d->index[p.i];
+        if (s == SLOT_EMPTY) {
+            *insert_at = first_deleted >= 0 ? first_deleted : (int32_t)p.i;
             return -1;
         }
-        if (e == SLOT_DELETED) {
+        if (s == SLOT_DELETED) {
             if (first_deleted < 0)
-                first_deleted = (int32_t)i;
+                first_deleted = (int32_t)p.i;
             continue;
         }
+        if (!tag_matches(s, hash, mask))
+            continue;
+        int32_t e = (int32_t)((uint32_t)s & mask);
         DictEntry *ent = &d->entries[e];
-        if (ent->hash == hash && keys_equal(vm, ent->key, key))
-            return (int32_t)i;
+        if (ent->hash == hash && keys_equal(vm, ent->key, key)) {
+            *entry = e;
+            return (int32_t)p.i;
+        }
     }
 }
 
@@ -189,11 +243,10 @@ static bool dict_resize(VM *vm, ObjDict *d, int32_t min_live)
         if (IS_UNDEF(old->key))
             continue;
         entries[n] = *old;
-        uint32_t j = old->hash & mask;
-        for (uint32_t perturb = old->hash; index[j] != SLOT_EMPTY;
-             perturb >>= 5, j = (j * 5 + 1 + perturb) & mask)
-            ;
-        index[j] = n++;
+        Probe p = probe_start(old->hash, mask);
+        while (index[p.i] != SLOT_EMPTY)
+            probe_next(&p);
+        index[p.i] = slot_value(old->hash, n++, mask);
     }
     mem_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
     mem_free(vm, d->index, (size_t)d->index_cap * sizeof(int32_t));
@@ -210,11 +263,10 @@ static bool lookup(VM *vm, ObjDict *d, Value key, uint32_t hash, Value *out)
 {
     if (d->count == 0)
         return false;
-    int32_t ins;
-    int32_t slot = find_slot(vm, d, key, hash, &ins);
-    if (slot < 0)
+    int32_t e, ins;
+    if (find_slot(vm, d, key, hash, &e, &ins) < 0)
         return false;
-    *out = d->entries[d->index[slot]].value;
+    *out = d->entries[e].value;
     return true;
 }
 
@@ -226,52 +278,40 @@ bool dict_get(VM *vm, ObjDict *d, Value key, Value *out)
     return lookup(vm, d, key, h, out);
 }
 
-bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
-{
-    if (d->count == 0)
-        return false;
-    /* Interned keys compare by pointer; the rest fall back to content. */
-    uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
-    for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
-        int32_t e = d->index[i];
-        if (e == SLOT_EMPTY)
-            return false;
-        if (e == SLOT_DELETED)
-            continue;
-        DictEntry *ent = &d->entries[e];
-        if (IS_OBJ(ent->key) && (AS_OBJ(ent->key) == (Obj *)key ||
-                                 (IS_STR(ent->key) && str_equal(AS_STR(ent->key), key)))) {
-            *out = ent->value;
-            return true;
-        }
-    }
-}
-
 int32_t dict_find_entry(ObjDict *d, ObjString *key)
 {
     if (d->count == 0)
         return -1;
+    /* Interned keys compare by pointer; the rest fall back to content. */
     uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
-    for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
-        int32_t e = d->index[i];
-        if (e == SLOT_EMPTY)
+    for (Probe p = probe_start(hash, mask);; probe_next(&p)) {
+        int32_t s = d->index[p.i];
+        if (s == SLOT_EMPTY)
             return -1;
-        if (e >= 0 && IS_OBJ(d->entries[e].key) &&
-            (AS_OBJ(d->entries[e].key) == (Obj *)key ||
-             (IS_STR(d->entries[e].key) && str_equal(AS_STR(d->entries[e].key), key))))
+        if (s < 0 || !tag_matches(s, hash, mask))
+            continue;
+        int32_t e = (int32_t)((uint32_t)s & mask);
+        Value k = d->entries[e].key;
+        if (IS_OBJ(k) && (AS_OBJ(k) == (Obj *)key || (IS_STR(k) && str_equal(AS_STR(k), key))))
             return e;
     }
 }
 
+bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
+{
+    int32_t e = dict_find_entry(d, key);
+    if (e < 0)
+        return false;
+    *out = d->entries[e].value;
+    return true;
+}
+
 static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value)
 {
-    int32_t ins = 0;
-    if (d->index_cap > 0) {
-        int32_t slot = find_slot(vm, d, key, hash, &ins);
-        if (slot >= 0) {
-            d->entries[d->index[slot]].value = value;
-            return true;
-        }
+    int32_t e, ins = 0;
+    if (d->index_cap > 0 && find_slot(vm, d, key, hash, &e, &ins) >= 0) {
+        d->entries[e].value = value;
+        return true;
     }
     if (d->index_cap == 0 || d->used >= d->entries_cap) {
         gc_push_root(vm, key);
@@ -281,11 +321,11 @@ static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value
         if (!ok)
             return vm_raise(vm, vm->exc.memory_error, "out of memory growing a dict of %d items",
                             d->count);
-        find_slot(vm, d, key, hash, &ins);
+        find_slot(vm, d, key, hash, &e, &ins);
     }
-    int32_t e = d->used++;
+    e = d->used++;
     d->entries[e] = (DictEntry){key, value, hash};
-    d->index[ins] = e;
+    d->index[ins] = slot_value(hash, e, (uint32_t)d->index_cap - 1);
     d->count++;
     return true;
 }
@@ -314,11 +354,11 @@ bool dict_delete(VM *vm, ObjDict *d, Value key)
     uint32_t h;
     if (d->count == 0 || !value_hash(vm, key, &h))
         return false;
-    int32_t ins;
-    int32_t slot = find_slot(vm, d, key, h, &ins);
+    int32_t e, ins;
+    int32_t slot = find_slot(vm, d, key, h, &e, &ins);
     if (slot < 0)
         return false;
-    DictEntry *ent = &d->entries[d->index[slot]];
+    DictEntry *ent = &d->entries[e];
     ent->key = UNDEF_VAL;
     ent->value = NONE_VAL;
     d->index[slot] = SLOT_DELETED;
