@@ -221,41 +221,67 @@ static int32_t find_slot(VM *vm, ObjDict *d, Value key, uint32_t hash, int32_t *
     }
 }
 
+/* Entries an index of index_cap slots takes before it must grow: at most
+   2/3 full keeps probe sequences short. */
+static inline int32_t usable_entries(int32_t index_cap)
+{
+    return index_cap * 2 / 3 + 1;
+}
+
+/*
+ * Rebuilds the index for at least min_live entries and packs out deleted
+ * ones.  The entries grow by realloc and are packed in place, not copied
+ * into a fresh block: an allocator that can extend the block saves the copy,
+ * and the pages a fresh block would fault in.  Fails (out of memory) only
+ * before anything changed.
+ */
 static bool dict_resize(VM *vm, ObjDict *d, int32_t min_live)
 {
     int32_t index_cap = 8;
     while (index_cap * 2 < (min_live + 1) * 3)
         index_cap *= 2;
-    int32_t entries_cap = index_cap * 2 / 3 + 1;
+    int32_t entries_cap = usable_entries(index_cap);
     int32_t *index = mem_alloc(vm, (size_t)index_cap * sizeof *index);
     if (!index)
         return false;
-    DictEntry *entries = mem_alloc(vm, (size_t)entries_cap * sizeof *entries);
-    if (!entries) {
-        mem_free(vm, index, (size_t)index_cap * sizeof *index);
-        return false;
+    if (entries_cap > d->entries_cap) {
+        DictEntry *grown = mem_realloc(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry),
+                                       (size_t)entries_cap * sizeof(DictEntry));
+        if (!grown) {
+            mem_free(vm, index, (size_t)index_cap * sizeof *index);
+            return false;
+        }
+        d->entries = grown;
+        d->entries_cap = entries_cap;
     }
     memset(index, 0xff, (size_t)index_cap * sizeof *index); /* SLOT_EMPTY */
     int32_t n = 0;
     uint32_t mask = (uint32_t)index_cap - 1;
     for (int32_t i = 0; i < d->used; i++) {
-        DictEntry *old = &d->entries[i];
-        if (IS_UNDEF(old->key))
+        DictEntry ent = d->entries[i];
+        if (IS_UNDEF(ent.key))
             continue;
-        entries[n] = *old;
-        Probe p = probe_start(old->hash, mask);
+        d->entries[n] = ent;
+        Probe p = probe_start(ent.hash, mask);
         while (index[p.i] != SLOT_EMPTY)
             probe_next(&p);
-        index[p.i] = slot_value(old->hash, n++, mask);
+        index[p.i] = slot_value(ent.hash, n++, mask);
     }
-    mem_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
     mem_free(vm, d->index, (size_t)d->index_cap * sizeof(int32_t));
-    d->entries = entries;
     d->index = index;
-    d->entries_cap = entries_cap;
     d->index_cap = index_cap;
     d->used = n;
     d->count = n;
+    if (entries_cap < d->entries_cap) {
+        /* Most entries were deleted: give the room back.  A refusal only
+           keeps the bigger block. */
+        DictEntry *shrunk = mem_realloc(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry),
+                                        (size_t)entries_cap * sizeof(DictEntry));
+        if (shrunk) {
+            d->entries = shrunk;
+            d->entries_cap = entries_cap;
+        }
+    }
     return true;
 }
 
@@ -313,7 +339,7 @@ static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value
         d->entries[e].value = value;
         return true;
     }
-    if (d->index_cap == 0 || d->used >= d->entries_cap) {
+    if (d->index_cap == 0 || d->used >= usable_entries(d->index_cap)) {
         gc_push_root(vm, key);
         gc_push_root(vm, value);
         bool ok = dict_resize(vm, d, d->count + 1);
