@@ -5,6 +5,9 @@
  * Entries are stored densely in insertion order; a separate open-addressed
  * index of int32 maps a hash to an entry, as in CPython's compact dict.
  * Deleting leaves a hole in entries (key UNDEF) that the next resize packs.
+ * What makes a big dict fast is touching little memory: each index slot
+ * carries some hash bits, so a collision rarely costs a look at an entry,
+ * and the tables grow in one block by realloc.
  */
 #include <math.h>
 #include <string.h>
@@ -110,6 +113,16 @@ bool value_hash(VM *vm, Value key, uint32_t *out)
     }
 }
 
+/* value_hash with an int key, the commonest, settled inline. */
+static inline bool key_hash(VM *vm, Value key, uint32_t *out)
+{
+    if (key.type == VAL_INT) {
+        *out = mix64((uint64_t)key.as.i);
+        return true;
+    }
+    return value_hash(vm, key, out);
+}
+
 /* Key equality: by value for numbers, strings and tuples, by __eq__ for
    instances that define it, by identity else.  An error in __eq__ counts
    as "not equal" and stays raised for the caller to see. */
@@ -145,64 +158,202 @@ static bool keys_equal(VM *vm, Value a, Value b)
     return a.type == b.type && a.type == VAL_NONE;
 }
 
-/* The index slot holding key, or the slot where it would go (negative - 1). */
-static int32_t find_slot(VM *vm, ObjDict *d, Value key, uint32_t hash, int32_t *insert_at)
+/*
+ * An index slot holds an entry number in its low bits (entry numbers stay
+ * below index_cap) and, in the bits above up to the sign bit, the same bits
+ * of that entry's hash.  A probe skips a slot whose tag differs without
+ * reading the entry, which in a big dict is a cache miss per collision.
+ * Negative slots are SLOT_EMPTY and SLOT_DELETED.
+ */
+static inline uint32_t tag_bits(uint32_t mask) { return ~mask & 0x7fffffffu; }
+
+static inline int32_t slot_value(uint32_t hash, int32_t e, uint32_t mask)
+{
+    return (int32_t)((hash & tag_bits(mask)) | (uint32_t)e);
+}
+
+/* For a live slot: do the tag bits agree?  (Only bits under the mask, the
+   entry number, may differ, and mask is 2^k - 1.) */
+static inline bool tag_matches(int32_t slot, uint32_t hash, uint32_t mask)
+{
+    return (((uint32_t)slot ^ hash) & 0x7fffffffu) <= mask;
+}
+
+/*
+ * CPython's probe order: from the home slot, jumps that bring in the hash's
+ * high bits through perturb and, once it reaches 0, visit every slot
+ * (i * 5 + 1 has full period mod 2^k).
+ */
+typedef struct Probe {
+    uint32_t i, perturb;
+} Probe;
+
+static inline Probe probe_start(uint32_t hash, uint32_t mask)
+{
+    return (Probe){hash & mask, hash};
+}
+
+static inline void probe_next(Probe *p, uint32_t mask)
+{
+    p->perturb >>= 5;
+    p->i = (p->i * 5 + 1 + p->perturb) & mask;
+}
+
+/*
+ * Is entries[e] key?  Keys with different hashes are different (so an
+ * __eq__ is never called for them), but two ints or two strs can skip that
+ * look at the hashes: equal ones always hash alike, and in a big dict the
+ * hash is a cache miss of its own.
+ */
+static inline bool same_key(VM *vm, const ObjDict *d, int32_t e, Value key, uint32_t hash)
+{
+    Value k = d->entries[e].key;
+    if (k.type == VAL_INT && key.type == VAL_INT)
+        return k.as.i == key.as.i;
+    if (IS_STR(k) && IS_STR(key))
+        return str_equal(AS_STR(k), AS_STR(key));
+    return d->hashes[e] == hash && keys_equal(vm, k, key);
+}
+
+/* The index slot holding key (its entry in *entry), or -1 with the slot
+   where it would go in *insert_at. */
+static int32_t find_slot(VM *vm, ObjDict *d, Value key, uint32_t hash, int32_t *entry,
+                         int32_t *insert_at)
 {
     uint32_t mask = (uint32_t)d->index_cap - 1;
     int32_t first_deleted = -1;
-    for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
-        int32_t e = d->index[i];
-        if (e == SLOT_EMPTY) {
-            *insert_at = first_deleted >= 0 ? first_deleted : (int32_t)i;
+    for (Probe p = probe_start(hash, mask);; probe_next(&p, mask)) {
+        int32_t s = d->index[p.i];
+        if (s == SLOT_EMPTY) {
+            *insert_at = first_deleted >= 0 ? first_deleted : (int32_t)p.i;
             return -1;
         }
-        if (e == SLOT_DELETED) {
+        if (s == SLOT_DELETED) {
             if (first_deleted < 0)
-                first_deleted = (int32_t)i;
+                first_deleted = (int32_t)p.i;
             continue;
         }
-        DictEntry *ent = &d->entries[e];
-        if (ent->hash == hash && keys_equal(vm, ent->key, key))
-            return (int32_t)i;
+        if (!tag_matches(s, hash, mask))
+            continue;
+        int32_t e = (int32_t)((uint32_t)s & mask);
+        if (same_key(vm, d, e, key, hash)) {
+            *entry = e;
+            return (int32_t)p.i;
+        }
     }
 }
 
+/* Entries an index of index_cap slots takes before it must grow: at most
+   2/3 full keeps probe sequences short. */
+static inline int32_t usable_entries(int32_t index_cap)
+{
+    return index_cap * 2 / 3 + 1;
+}
+
+/*
+ * A dict's tables are one block: the entries, then the index, then the
+ * hashes.  One block is one allocation for a small dict, and a growing one
+ * is a realloc, which the allocator can often do in place.  Its size:
+ */
+static inline size_t tables_size(int32_t index_cap)
+{
+    if (index_cap == 0)
+        return 0;
+    size_t entries = (size_t)usable_entries(index_cap);
+    return entries * sizeof(DictEntry) + (size_t)index_cap * sizeof(int32_t) +
+           entries * sizeof(uint32_t);
+}
+
+/* Points d's tables into block, sized for index_cap. */
+static void place_tables(ObjDict *d, void *block, int32_t index_cap)
+{
+    d->entries = block;
+    d->index = (int32_t *)(d->entries + usable_entries(index_cap));
+    d->hashes = (uint32_t *)(d->index + index_cap);
+    d->index_cap = index_cap;
+}
+
+void dict_free_tables(VM *vm, ObjDict *d)
+{
+    mem_free(vm, d->entries, tables_size(d->index_cap));
+}
+
+/* Copies the live ones of n entries and their hashes to the front of
+   entries/hashes, keeping their order; the source may be the same arrays,
+   since nothing moves back.  Returns how many are live. */
+static int32_t pack_entries(DictEntry *entries, uint32_t *hashes, const DictEntry *from_entries,
+                            const uint32_t *from_hashes, int32_t n)
+{
+    int32_t live = 0;
+    for (int32_t i = 0; i < n; i++) {
+        if (IS_UNDEF(from_entries[i].key))
+            continue;
+        entries[live] = from_entries[i];
+        hashes[live++] = from_hashes[i];
+    }
+    return live;
+}
+
+/* Fills the index from the hashes of d's first `used` entries. */
+static void rebuild_index(ObjDict *d)
+{
+    uint32_t mask = (uint32_t)d->index_cap - 1;
+    memset(d->index, 0xff, (size_t)d->index_cap * sizeof(int32_t)); /* SLOT_EMPTY */
+    for (int32_t e = 0; e < d->used; e++) {
+        uint32_t h = d->hashes[e];
+        Probe p = probe_start(h, mask);
+        while (d->index[p.i] != SLOT_EMPTY)
+            probe_next(&p, mask);
+        d->index[p.i] = slot_value(h, e, mask);
+    }
+}
+
+/*
+ * Resizes d's tables for at least min_live entries, packing out deleted
+ * ones, and rebuilds the index from the hashes.  Fails (out of memory) only
+ * before anything changed.
+ */
 static bool dict_resize(VM *vm, ObjDict *d, int32_t min_live)
 {
     int32_t index_cap = 8;
     while (index_cap * 2 < (min_live + 1) * 3)
         index_cap *= 2;
-    int32_t entries_cap = index_cap * 2 / 3 + 1;
-    int32_t *index = mem_alloc(vm, (size_t)index_cap * sizeof *index);
-    if (!index)
-        return false;
-    DictEntry *entries = mem_alloc(vm, (size_t)entries_cap * sizeof *entries);
-    if (!entries) {
-        mem_free(vm, index, (size_t)index_cap * sizeof *index);
-        return false;
+    int32_t old_cap = d->index_cap;
+    if (index_cap > old_cap) {
+        /* Growing.  The old index and hashes move with the block and keep
+           their offsets, which fall inside the new entries' room (the index
+           at least doubles): past every entry still in use, and before the
+           new hashes, so they are read from there while the new ones are
+           written. */
+        size_t hashes_offset = old_cap ? (size_t)((char *)d->hashes - (char *)d->entries) : 0;
+        char *block = mem_realloc(vm, d->entries, tables_size(old_cap), tables_size(index_cap));
+        if (!block)
+            return false;
+        const uint32_t *old_hashes = (const uint32_t *)(block + hashes_offset);
+        place_tables(d, block, index_cap);
+        if (d->used == d->count) {
+            if (d->used)
+                memcpy(d->hashes, old_hashes, (size_t)d->used * sizeof(uint32_t));
+        } else {
+            d->used = pack_entries(d->entries, d->hashes, d->entries, old_hashes, d->used);
+        }
+    } else {
+        /* Not growing, so many entries were deleted.  A smaller block if
+           one is due and can be had, else the same tables packed in place. */
+        void *block = index_cap < old_cap ? mem_alloc(vm, tables_size(index_cap)) : NULL;
+        if (block) {
+            DictEntry *old_entries = d->entries;
+            uint32_t *old_hashes = d->hashes;
+            int32_t old_used = d->used;
+            place_tables(d, block, index_cap);
+            d->used = pack_entries(d->entries, d->hashes, old_entries, old_hashes, old_used);
+            mem_free(vm, old_entries, tables_size(old_cap));
+        } else {
+            d->used = pack_entries(d->entries, d->hashes, d->entries, d->hashes, d->used);
+        }
     }
-    memset(index, 0xff, (size_t)index_cap * sizeof *index); /* SLOT_EMPTY */
-    int32_t n = 0;
-    uint32_t mask = (uint32_t)index_cap - 1;
-    for (int32_t i = 0; i < d->used; i++) {
-        DictEntry *old = &d->entries[i];
-        if (IS_UNDEF(old->key))
-            continue;
-        entries[n] = *old;
-        uint32_t j = old->hash & mask;
-        for (uint32_t perturb = old->hash; index[j] != SLOT_EMPTY;
-             perturb >>= 5, j = (j * 5 + 1 + perturb) & mask)
-            ;
-        index[j] = n++;
-    }
-    mem_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
-    mem_free(vm, d->index, (size_t)d->index_cap * sizeof(int32_t));
-    d->entries = entries;
-    d->index = index;
-    d->entries_cap = entries_cap;
-    d->index_cap = index_cap;
-    d->used = n;
-    d->count = n;
+    d->count = d->used;
+    rebuild_index(d);
     return true;
 }
 
@@ -210,70 +361,80 @@ static bool lookup(VM *vm, ObjDict *d, Value key, uint32_t hash, Value *out)
 {
     if (d->count == 0)
         return false;
-    int32_t ins;
-    int32_t slot = find_slot(vm, d, key, hash, &ins);
-    if (slot < 0)
+    int32_t e, ins;
+    if (find_slot(vm, d, key, hash, &e, &ins) < 0)
         return false;
-    *out = d->entries[d->index[slot]].value;
+    *out = d->entries[e].value;
     return true;
 }
 
 bool dict_get(VM *vm, ObjDict *d, Value key, Value *out)
 {
     uint32_t h;
-    if (!value_hash(vm, key, &h))
+    if (!key_hash(vm, key, &h))
         return false;
     return lookup(vm, d, key, h, out);
 }
 
-bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
+/* The entry holding string key, or -1.  Interned keys compare by pointer;
+   the rest fall back to content. */
+static __attribute__((noinline)) int32_t probe_str_entry(const ObjDict *d, const ObjString *key)
 {
-    if (d->count == 0)
-        return false;
-    /* Interned keys compare by pointer; the rest fall back to content. */
     uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
-    for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
-        int32_t e = d->index[i];
-        if (e == SLOT_EMPTY)
-            return false;
-        if (e == SLOT_DELETED)
-            continue;
-        DictEntry *ent = &d->entries[e];
-        if (IS_OBJ(ent->key) && (AS_OBJ(ent->key) == (Obj *)key ||
-                                 (IS_STR(ent->key) && str_equal(AS_STR(ent->key), key)))) {
-            *out = ent->value;
-            return true;
-        }
-    }
-}
-
-int32_t dict_find_entry(ObjDict *d, ObjString *key)
-{
-    if (d->count == 0)
-        return -1;
-    uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
-    for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
-        int32_t e = d->index[i];
-        if (e == SLOT_EMPTY)
+    for (Probe p = probe_start(hash, mask);; probe_next(&p, mask)) {
+        int32_t s = d->index[p.i];
+        if (s == SLOT_EMPTY)
             return -1;
-        if (e >= 0 && IS_OBJ(d->entries[e].key) &&
-            (AS_OBJ(d->entries[e].key) == (Obj *)key ||
-             (IS_STR(d->entries[e].key) && str_equal(AS_STR(d->entries[e].key), key))))
+        if (s < 0 || !tag_matches(s, hash, mask))
+            continue;
+        int32_t e = (int32_t)((uint32_t)s & mask);
+        Value k = d->entries[e].key;
+        if (IS_OBJ(k) && (AS_OBJ(k) == (const Obj *)key || (IS_STR(k) && str_equal(AS_STR(k), key))))
             return e;
     }
 }
 
+/* As probe_str_entry, but settles the common cases (attribute and global
+   names: an interned key in its home slot, or a miss on an empty one)
+   inline, before any register needs saving. */
+static inline int32_t find_str_entry(const ObjDict *d, const ObjString *key)
+{
+    if (d->count == 0)
+        return -1;
+    uint32_t mask = (uint32_t)d->index_cap - 1;
+    int32_t s = d->index[key->hash & mask];
+    if (s == SLOT_EMPTY)
+        return -1;
+    if (s >= 0 && tag_matches(s, key->hash, mask)) {
+        int32_t e = (int32_t)((uint32_t)s & mask);
+        if (IS_OBJ(d->entries[e].key) && AS_OBJ(d->entries[e].key) == (const Obj *)key)
+            return e;
+    }
+    return probe_str_entry(d, key);
+}
+
+int32_t dict_find_entry(ObjDict *d, ObjString *key)
+{
+    return find_str_entry(d, key);
+}
+
+bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
+{
+    int32_t e = find_str_entry(d, key);
+    if (e < 0)
+        return false;
+    *out = d->entries[e].value;
+    return true;
+}
+
 static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value)
 {
-    int32_t ins = 0;
-    if (d->index_cap > 0) {
-        int32_t slot = find_slot(vm, d, key, hash, &ins);
-        if (slot >= 0) {
-            d->entries[d->index[slot]].value = value;
-            return true;
-        }
+    int32_t e, ins = 0;
+    if (d->index_cap > 0 && find_slot(vm, d, key, hash, &e, &ins) >= 0) {
+        d->entries[e].value = value;
+        return true;
     }
-    if (d->index_cap == 0 || d->used >= d->entries_cap) {
+    if (d->index_cap == 0 || d->used >= usable_entries(d->index_cap)) {
         gc_push_root(vm, key);
         gc_push_root(vm, value);
         bool ok = dict_resize(vm, d, d->count + 1);
@@ -281,11 +442,12 @@ static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value
         if (!ok)
             return vm_raise(vm, vm->exc.memory_error, "out of memory growing a dict of %d items",
                             d->count);
-        find_slot(vm, d, key, hash, &ins);
+        find_slot(vm, d, key, hash, &e, &ins);
     }
-    int32_t e = d->used++;
-    d->entries[e] = (DictEntry){key, value, hash};
-    d->index[ins] = e;
+    e = d->used++;
+    d->entries[e] = (DictEntry){key, value};
+    d->hashes[e] = hash;
+    d->index[ins] = slot_value(hash, e, (uint32_t)d->index_cap - 1);
     d->count++;
     return true;
 }
@@ -293,7 +455,7 @@ static bool set_hashed(VM *vm, ObjDict *d, Value key, uint32_t hash, Value value
 bool dict_set(VM *vm, ObjDict *d, Value key, Value value)
 {
     uint32_t h;
-    if (!value_hash(vm, key, &h))
+    if (!key_hash(vm, key, &h))
         return false;
     return set_hashed(vm, d, key, h, value);
 }
@@ -312,13 +474,13 @@ bool dict_set_str(VM *vm, ObjDict *d, ObjString *key, Value value)
 bool dict_delete(VM *vm, ObjDict *d, Value key)
 {
     uint32_t h;
-    if (d->count == 0 || !value_hash(vm, key, &h))
+    if (d->count == 0 || !key_hash(vm, key, &h))
         return false;
-    int32_t ins;
-    int32_t slot = find_slot(vm, d, key, h, &ins);
+    int32_t e, ins;
+    int32_t slot = find_slot(vm, d, key, h, &e, &ins);
     if (slot < 0)
         return false;
-    DictEntry *ent = &d->entries[d->index[slot]];
+    DictEntry *ent = &d->entries[e];
     ent->key = UNDEF_VAL;
     ent->value = NONE_VAL;
     d->index[slot] = SLOT_DELETED;

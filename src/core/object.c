@@ -512,8 +512,7 @@ void obj_free(VM *vm, Obj *o)
         return;
     case OBJ_DICT: {
         ObjDict *d = (ObjDict *)o;
-        mem_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
-        mem_free(vm, d->index, (size_t)d->index_cap * sizeof(int32_t));
+        dict_free_tables(vm, d);
         mem_free(vm, o, sizeof(ObjDict));
         return;
     }

@@ -84,18 +84,22 @@ typedef struct ObjTuple {
 typedef struct DictEntry {
     Value key;          /* VAL_UNDEF marks a deleted entry */
     Value value;
-    uint32_t hash;
 } DictEntry;
 
-/* An insertion-ordered hash table: entries in order, index maps hash -> entry. */
+/*
+ * An insertion-ordered hash table: entries in order, index maps hash ->
+ * entry.  The entries' hashes are kept apart from them, which keeps an
+ * entry at 32 bytes and lets a resize rehash without reading the entries.
+ * The three arrays are one block (see dict.c).
+ */
 typedef struct ObjDict {
     Obj obj;
-    DictEntry *entries;
+    DictEntry *entries; /* room for index_cap * 2/3 + 1 (none while index_cap is 0) */
     int32_t used;       /* entries slots used, including deleted */
     int32_t count;      /* live entries */
-    int32_t entries_cap;
-    int32_t index_cap;  /* power of two */
-    int32_t *index;     /* -1 empty, -2 deleted, else entry number */
+    int32_t index_cap;  /* power of two, or 0 before the first insertion */
+    int32_t *index;     /* -1 empty, -2 deleted, else entry number (and hash bits) */
+    uint32_t *hashes;   /* hashes[i]: the hash of entries[i].key */
 } ObjDict;
 
 typedef struct ObjRange {
@@ -312,6 +316,8 @@ bool dict_get_str(ObjDict *d, ObjString *key, Value *out);
 bool dict_set_str(VM *vm, ObjDict *d, ObjString *key, Value value);
 /* The entries index holding key, or -1 (for caches: valid until the dict changes shape). */
 int32_t dict_find_entry(ObjDict *d, ObjString *key);
+/* Frees a dict's tables (not the object). */
+void dict_free_tables(VM *vm, ObjDict *d);
 /* Iterate: for (int32_t i = 0; dict_next(d, &i, &k, &v);) */
 bool dict_next(ObjDict *d, int32_t *pos, Value *key, Value *value);
 

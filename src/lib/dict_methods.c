@@ -282,7 +282,7 @@ static bool dict_clear(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
         return false;
     /* keep the storage; every index slot empty (-1), every entry free */
     for (int32_t i = 0; i < d->used; i++)
-        d->entries[i] = (DictEntry){UNDEF_VAL, NONE_VAL, 0};
+        d->entries[i] = (DictEntry){UNDEF_VAL, NONE_VAL};
     if (d->index)
         memset(d->index, 0xff, sizeof(int32_t) * (size_t)d->index_cap);
     d->used = 0;
