@@ -35,7 +35,7 @@ static uint32_t mix64(uint64_t x)
 bool value_hash(VM *vm, Value key, uint32_t *out)
 {
     if (key.type == VAL_OBJ && AS_OBJ(key)->type == OBJ_STR) {
-        *out = ((ObjString *)AS_OBJ(key))->hash;
+        *out = str_hash((ObjString *)AS_OBJ(key));
         return true;
     }
     switch (key.type) {
@@ -60,7 +60,7 @@ bool value_hash(VM *vm, Value key, uint32_t *out)
     }
     Obj *o = AS_OBJ(key);
     switch (o->type) {
-    case OBJ_STR: *out = ((ObjString *)o)->hash; return true;
+    case OBJ_STR: *out = str_hash((ObjString *)o); return true;
     case OBJ_TUPLE: {
         ObjTuple *t = (ObjTuple *)o;
         if (t->hash) {
@@ -231,7 +231,7 @@ bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
     if (d->count == 0)
         return false;
     /* Interned keys compare by pointer; the rest fall back to content. */
-    uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
+    uint32_t mask = (uint32_t)d->index_cap - 1, hash = str_hash(key);
     for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
         int32_t e = d->index[i];
         if (e == SLOT_EMPTY)
@@ -251,7 +251,7 @@ int32_t dict_find_entry(ObjDict *d, ObjString *key)
 {
     if (d->count == 0)
         return -1;
-    uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
+    uint32_t mask = (uint32_t)d->index_cap - 1, hash = str_hash(key);
     for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
         int32_t e = d->index[i];
         if (e == SLOT_EMPTY)
@@ -306,7 +306,7 @@ bool dict_set_str(VM *vm, ObjDict *d, ObjString *key, Value value)
         d->entries[e].value = value;
         return true;
     }
-    return set_hashed(vm, d, OBJ_VAL(key), key->hash, value);
+    return set_hashed(vm, d, OBJ_VAL(key), str_hash(key), value);
 }
 
 bool dict_delete(VM *vm, ObjDict *d, Value key)

@@ -55,7 +55,7 @@ void *mem_tensor_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
     return mem_realloc(vm, ptr, old_size, new_size);
 }
 
-Obj *obj_alloc(VM *vm, size_t size, ObjType type)
+Obj *obj_alloc_uninit(VM *vm, size_t size, ObjType type)
 {
 #ifdef NABLA_STRESS_GC
     if (!vm->gc_running)
@@ -67,10 +67,18 @@ Obj *obj_alloc(VM *vm, size_t size, ObjType type)
     Obj *o = mem_alloc(vm, size);
     if (!o)
         return NULL;
-    memset(o, 0, size);
+    memset(o, 0, sizeof *o);
     o->type = type;
     o->next = vm->objects;
     vm->objects = o;
+    return o;
+}
+
+Obj *obj_alloc(VM *vm, size_t size, ObjType type)
+{
+    Obj *o = obj_alloc_uninit(vm, size, type);
+    if (o)
+        memset((char *)o + sizeof *o, 0, size - sizeof *o);
     return o;
 }
 

@@ -18,8 +18,11 @@ void *mem_realloc(VM *vm, void *ptr, size_t old_size, size_t new_size);
 #define mem_alloc(vm, size) mem_realloc((vm), NULL, 0, (size))
 #define mem_free(vm, ptr, size) mem_realloc((vm), (ptr), (size), 0)
 
-/* Allocates an object of `size` bytes and links it in; may collect first. */
+/* Allocates an object of `size` bytes, zeroed, and links it in; may collect first. */
 Obj *obj_alloc(VM *vm, size_t size, ObjType type);
+/* The same with only the Obj header initialised: for objects whose body the
+   caller writes in full at once (string text). */
+Obj *obj_alloc_uninit(VM *vm, size_t size, ObjType type);
 
 void gc_collect(VM *vm);
 void gc_mark_value(VM *vm, Value v);

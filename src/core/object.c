@@ -28,7 +28,8 @@ uint32_t str_hash_bytes(const char *s, size_t len)
         tail |= (uint64_t)(uint8_t)s[i] << k;
     h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 29;
-    return (uint32_t)(h ^ (h >> 32));
+    uint32_t hash = (uint32_t)(h ^ (h >> 32));
+    return hash ? hash : 1; /* 0 marks a string whose hash is not known yet */
 }
 
 static ObjString *intern_find(VM *vm, const char *chars, size_t len, uint32_t hash)
@@ -86,22 +87,32 @@ static bool intern_reserve(VM *vm)
     return true;
 }
 
-static ObjString *alloc_string(VM *vm, const char *chars, size_t len, uint32_t hash)
+/* A string of len bytes, chars not yet filled in (but NUL-terminated);
+   hash 0 until someone needs it. */
+static ObjString *alloc_string(VM *vm, size_t len)
 {
     if (len > INT32_MAX - 64) {
         vm_raise(vm, vm->exc.memory_error, "string of %zu bytes is too long", len);
         return NULL;
     }
-    ObjString *s = (ObjString *)obj_alloc(vm, sizeof(ObjString) + len + 1, OBJ_STR);
+    /* Only the header is zeroed: the text is about to be written. */
+    ObjString *s = (ObjString *)obj_alloc_uninit(vm, sizeof(ObjString) + len + 1, OBJ_STR);
     if (!s) {
         vm_raise_oom(vm);
         return NULL;
     }
-    s->hash = hash;
+    s->hash = 0;
     s->length = (int32_t)len;
-    if (len)
-        memcpy(s->chars, chars, len);
+    s->interned = false;
     s->chars[len] = '\0';
+    return s;
+}
+
+static ObjString *copy_string(VM *vm, const char *chars, size_t len)
+{
+    ObjString *s = alloc_string(vm, len);
+    if (s && len)
+        memcpy(s->chars, chars, len);
     return s;
 }
 
@@ -127,20 +138,28 @@ ObjString *str_new(VM *vm, const char *chars, size_t len)
     ObjString *s = intern_find(vm, chars, len, hash);
     if (s)
         return s;
-    s = alloc_string(vm, chars, len, hash);
-    return s && intern_add(vm, s) ? s : NULL;
+    s = copy_string(vm, chars, len);
+    if (!s)
+        return NULL;
+    s->hash = hash;
+    return intern_add(vm, s) ? s : NULL;
 }
 
 ObjString *str_new_fresh(VM *vm, const char *chars, size_t len)
 {
-    return alloc_string(vm, chars, len, str_hash_bytes(chars, len));
+    return copy_string(vm, chars, len);
+}
+
+ObjString *str_new_blank(VM *vm, size_t len)
+{
+    return alloc_string(vm, len);
 }
 
 ObjString *str_intern(VM *vm, ObjString *s)
 {
     if (s->interned)
         return s;
-    ObjString *found = intern_find(vm, s->chars, (size_t)s->length, s->hash);
+    ObjString *found = intern_find(vm, s->chars, (size_t)s->length, str_hash(s));
     if (found)
         return found;
     return intern_add(vm, s) ? s : NULL;
