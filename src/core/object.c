@@ -1,6 +1,7 @@
 /* object.c - creating and freeing objects; strings, lists and tuples. */
 #include "object.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,6 +88,14 @@ static bool intern_reserve(VM *vm)
     return true;
 }
 
+/* Bytes of a string of len bytes: the text starts right after the fields,
+   not at sizeof(ObjString), which rounds up to the struct's alignment.  For
+   short strings that is the difference between two malloc size classes. */
+static size_t string_size(size_t len)
+{
+    return offsetof(ObjString, chars) + len + 1;
+}
+
 /* A string of len bytes, chars not yet filled in (but NUL-terminated);
    hash 0 until someone needs it. */
 static ObjString *alloc_string(VM *vm, size_t len)
@@ -96,7 +105,7 @@ static ObjString *alloc_string(VM *vm, size_t len)
         return NULL;
     }
     /* Only the header is zeroed: the text is about to be written. */
-    ObjString *s = (ObjString *)obj_alloc_uninit(vm, sizeof(ObjString) + len + 1, OBJ_STR);
+    ObjString *s = (ObjString *)obj_alloc_uninit(vm, string_size(len), OBJ_STR);
     if (!s) {
         vm_raise_oom(vm);
         return NULL;
@@ -518,7 +527,7 @@ void obj_free(VM *vm, Obj *o)
 {
     switch (o->type) {
     case OBJ_STR:
-        mem_free(vm, o, sizeof(ObjString) + (size_t)((ObjString *)o)->length + 1);
+        mem_free(vm, o, string_size((size_t)((ObjString *)o)->length));
         return;
     case OBJ_LIST: {
         ObjList *l = (ObjList *)o;
