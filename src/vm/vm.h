@@ -96,6 +96,7 @@ struct VM {
     int compare_depth;          /* nesting of == and < on containers */
     Value exception;            /* the exception being raised, or UNDEF */
     Value oom;                  /* a MemoryError made in advance: raising it needs no memory */
+    bool making_exception;      /* inside vm_make_exception (see there) */
     /* Temporaries: in a*2.0 + b the tensor a*2.0 is held by nothing but the
        stack, so + may write into it instead of allocating, as NumPy does.
        reuse_left is set by ARITH_T; fresh_result is the last result a
