@@ -527,26 +527,26 @@ void obj_free(VM *vm, Obj *o)
 {
     switch (o->type) {
     case OBJ_STR:
-        mem_free(vm, o, string_size((size_t)((ObjString *)o)->length));
+        obj_release(vm, o, string_size((size_t)((ObjString *)o)->length));
         return;
     case OBJ_LIST: {
         ObjList *l = (ObjList *)o;
         mem_free(vm, l->items.items, (size_t)l->items.cap * sizeof(Value));
-        mem_free(vm, o, sizeof(ObjList));
+        obj_release(vm, o, sizeof(ObjList));
         return;
     }
     case OBJ_TUPLE:
-        mem_free(vm, o, sizeof(ObjTuple) + (size_t)((ObjTuple *)o)->count * sizeof(Value));
+        obj_release(vm, o, sizeof(ObjTuple) + (size_t)((ObjTuple *)o)->count * sizeof(Value));
         return;
     case OBJ_DICT: {
         ObjDict *d = (ObjDict *)o;
         mem_free(vm, d->entries, (size_t)d->entries_cap * sizeof(DictEntry));
         mem_free(vm, d->index, (size_t)d->index_cap * sizeof(int32_t));
-        mem_free(vm, o, sizeof(ObjDict));
+        obj_release(vm, o, sizeof(ObjDict));
         return;
     }
-    case OBJ_RANGE: mem_free(vm, o, sizeof(ObjRange)); return;
-    case OBJ_SLICE: mem_free(vm, o, sizeof(ObjSlice)); return;
+    case OBJ_RANGE: obj_release(vm, o, sizeof(ObjRange)); return;
+    case OBJ_SLICE: obj_release(vm, o, sizeof(ObjSlice)); return;
     case OBJ_PROTO: {
         ObjProto *p = (ObjProto *)o;
         mem_free(vm, p->chunk.code, (size_t)p->chunk.cap);
@@ -554,33 +554,33 @@ void obj_free(VM *vm, Obj *o)
         mem_free(vm, p->chunk.constants.items, (size_t)p->chunk.constants.cap * sizeof(Value));
         mem_free(vm, p->param_names, (size_t)p->nparams * sizeof(ObjString *));
         mem_free(vm, p->local_names, (size_t)p->nlocals * sizeof(ObjString *));
-        mem_free(vm, o, sizeof(ObjProto));
+        obj_release(vm, o, sizeof(ObjProto));
         return;
     }
     case OBJ_FUNC: {
         ObjFunc *f = (ObjFunc *)o;
         mem_free(vm, f->upvalues, (size_t)f->proto->nupvalues * sizeof(ObjUpval *));
         mem_free(vm, f->defaults, (size_t)f->proto->ndefaults * sizeof(Value));
-        mem_free(vm, o, sizeof(ObjFunc));
+        obj_release(vm, o, sizeof(ObjFunc));
         return;
     }
-    case OBJ_UPVAL: mem_free(vm, o, sizeof(ObjUpval)); return;
-    case OBJ_NATIVE: mem_free(vm, o, sizeof(ObjNative)); return;
-    case OBJ_BOUND: mem_free(vm, o, sizeof(ObjBound)); return;
-    case OBJ_CLASS: mem_free(vm, o, sizeof(ObjClass)); return;
-    case OBJ_INSTANCE: mem_free(vm, o, sizeof(ObjInstance)); return;
-    case OBJ_MODULE: mem_free(vm, o, sizeof(ObjModule)); return;
-    case OBJ_ITER: mem_free(vm, o, sizeof(ObjIter)); return;
+    case OBJ_UPVAL: obj_release(vm, o, sizeof(ObjUpval)); return;
+    case OBJ_NATIVE: obj_release(vm, o, sizeof(ObjNative)); return;
+    case OBJ_BOUND: obj_release(vm, o, sizeof(ObjBound)); return;
+    case OBJ_CLASS: obj_release(vm, o, sizeof(ObjClass)); return;
+    case OBJ_INSTANCE: obj_release(vm, o, sizeof(ObjInstance)); return;
+    case OBJ_MODULE: obj_release(vm, o, sizeof(ObjModule)); return;
+    case OBJ_ITER: obj_release(vm, o, sizeof(ObjIter)); return;
     case OBJ_TENSOR:
         tn_free(&vm->tn, ((ObjTensor *)o)->t);
-        mem_free(vm, o, sizeof(ObjTensor));
+        obj_release(vm, o, sizeof(ObjTensor));
         return;
     case OBJ_USERDATA: {
         ObjUserdata *u = (ObjUserdata *)o;
         if (u->finalize)
             u->finalize(vm, u->data);
         mem_free(vm, u->data, u->size);
-        mem_free(vm, o, sizeof(ObjUserdata));
+        obj_release(vm, o, sizeof(ObjUserdata));
         return;
     }
     case OBJ_TYPE_COUNT:

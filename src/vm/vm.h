@@ -66,6 +66,19 @@ typedef struct Names {
 
 typedef void (*OutputFn)(void *ud, const char *text, size_t len);
 
+/* Where small objects come from (see memory.c): pages of one size class
+   each, carved from arenas taken from the allocator hook. */
+enum { POOL_GRAIN = 8, POOL_CLASSES = 32 }; /* objects of up to 256 bytes */
+typedef struct PoolPage PoolPage;
+typedef struct PoolArena PoolArena;
+typedef struct ObjPool {
+    bool enabled;                      /* with the default allocator only */
+    PoolPage *with_room[POOL_CLASSES]; /* pages of each size class with a free slot */
+    PoolPage *empty;                   /* pages holding nothing, for any class */
+    PoolArena *arenas;
+    size_t next_arena_size;
+} ObjPool;
+
 struct VM {
     /* memory */
     void *(*alloc)(void *ud, void *ptr, size_t old_size, size_t new_size);
@@ -75,6 +88,7 @@ struct VM {
     size_t memory_limit;        /* 0: none */
     bool gc_running;
     Obj *objects;
+    ObjPool pool;
     Obj **gray;
     int gray_count, gray_cap;
     Value temp_roots[TEMP_ROOTS_MAX];
