@@ -88,7 +88,6 @@ struct VM {
     size_t memory_limit;        /* 0: none */
     bool gc_running;
     Obj *objects;
-    ObjPool pool;
     Obj **gray;
     int gray_count, gray_cap;
     Value temp_roots[TEMP_ROOTS_MAX];
@@ -148,6 +147,8 @@ struct VM {
     TnCtx tn;
     void *print_options;        /* lib/tensor printing options */
     void *lib_state[8];         /* per-module C state (random's default generator...) */
+
+    ObjPool pool;               /* small objects (memory.c) */
 };
 
 /* ---- lifecycle */
