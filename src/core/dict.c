@@ -226,12 +226,29 @@ bool dict_get(VM *vm, ObjDict *d, Value key, Value *out)
     return lookup(vm, d, key, h, out);
 }
 
+/* dict_get_str and dict_find_entry are the attribute and global lookups:
+   a key not hashed yet (a string built at run time) takes this detour, so
+   that the common path makes no call and needs no stack frame. */
+static __attribute__((noinline)) bool get_str_unhashed(ObjDict *d, ObjString *key, Value *out)
+{
+    str_hash(key);
+    return dict_get_str(d, key, out);
+}
+
+static __attribute__((noinline)) int32_t find_entry_unhashed(ObjDict *d, ObjString *key)
+{
+    str_hash(key);
+    return dict_find_entry(d, key);
+}
+
 bool dict_get_str(ObjDict *d, ObjString *key, Value *out)
 {
     if (d->count == 0)
         return false;
+    if (__builtin_expect(key->hash == 0, 0))
+        return get_str_unhashed(d, key, out);
     /* Interned keys compare by pointer; the rest fall back to content. */
-    uint32_t mask = (uint32_t)d->index_cap - 1, hash = str_hash(key);
+    uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
     for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
         int32_t e = d->index[i];
         if (e == SLOT_EMPTY)
@@ -251,7 +268,9 @@ int32_t dict_find_entry(ObjDict *d, ObjString *key)
 {
     if (d->count == 0)
         return -1;
-    uint32_t mask = (uint32_t)d->index_cap - 1, hash = str_hash(key);
+    if (__builtin_expect(key->hash == 0, 0))
+        return find_entry_unhashed(d, key);
+    uint32_t mask = (uint32_t)d->index_cap - 1, hash = key->hash;
     for (uint32_t i = hash & mask, perturb = hash;; perturb >>= 5, i = (i * 5 + 1 + perturb) & mask) {
         int32_t e = d->index[i];
         if (e == SLOT_EMPTY)

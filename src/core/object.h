@@ -78,7 +78,12 @@ static inline bool str_equal(const ObjString *a, const ObjString *b)
     if ((a->interned && b->interned) || a->length != b->length ||
         (a->hash && b->hash && a->hash != b->hash))
         return false;
-    return memcmp(a->chars, b->chars, (size_t)a->length) == 0;
+    /* A loop, not memcmp: a call here would make dict_get_str, the
+       attribute lookup, save registers on every call. */
+    for (int32_t i = 0; i < a->length; i++)
+        if (a->chars[i] != b->chars[i])
+            return false;
+    return true;
 }
 
 typedef struct ObjList {
