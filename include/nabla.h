@@ -122,7 +122,8 @@ enum {
 };
 
 typedef struct nb_config {
-    nb_alloc_fn alloc;          /* NULL: the C library's malloc */
+    nb_alloc_fn alloc;          /* NULL: the C library's malloc (small objects then come
+                                   from pooled blocks; a hook given here sees every object) */
     void *alloc_ud;
     nb_output_fn write_out;     /* print(); NULL: stdout */
     nb_output_fn write_err;     /* NULL: stderr */
@@ -174,7 +175,8 @@ NB_API void nb_set_access(nb_vm *vm, unsigned allow);
 /* Adds a folder where `import name` looks for name.nbl (only when files are
    allowed); a new VM has none. */
 NB_API nb_status nb_add_import_path(nb_vm *vm, const char *folder);
-/* Bytes the VM holds now through its allocator (tensors included). */
+/* Bytes the VM holds now through its allocator (tensors included); pooled
+   objects count their own size, not the free room of their blocks. */
 NB_API size_t nb_memory_used(nb_vm *vm);
 
 /* ---- globals of the main module, by name -------------------------------- */

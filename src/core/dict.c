@@ -38,7 +38,7 @@ static uint32_t mix64(uint64_t x)
 bool value_hash(VM *vm, Value key, uint32_t *out)
 {
     if (key.type == VAL_OBJ && AS_OBJ(key)->type == OBJ_STR) {
-        *out = ((ObjString *)AS_OBJ(key))->hash;
+        *out = str_hash((ObjString *)AS_OBJ(key));
         return true;
     }
     switch (key.type) {
@@ -63,7 +63,7 @@ bool value_hash(VM *vm, Value key, uint32_t *out)
     }
     Obj *o = AS_OBJ(key);
     switch (o->type) {
-    case OBJ_STR: *out = ((ObjString *)o)->hash; return true;
+    case OBJ_STR: *out = str_hash((ObjString *)o); return true;
     case OBJ_TUPLE: {
         ObjTuple *t = (ObjTuple *)o;
         if (t->hash) {
@@ -394,13 +394,23 @@ static __attribute__((noinline)) int32_t probe_str_entry(const ObjDict *d, const
     }
 }
 
+/* A key not hashed yet (text built at run time, see str_hash) takes this
+   detour, so that the common path makes no call. */
+static __attribute__((noinline)) int32_t find_unhashed(const ObjDict *d, ObjString *key)
+{
+    str_hash(key);
+    return probe_str_entry(d, key);
+}
+
 /* As probe_str_entry, but settles the common cases (attribute and global
    names: an interned key in its home slot, or a miss on an empty one)
    inline, before any register needs saving. */
-static inline int32_t find_str_entry(const ObjDict *d, const ObjString *key)
+static inline int32_t find_str_entry(const ObjDict *d, ObjString *key)
 {
     if (d->count == 0)
         return -1;
+    if (__builtin_expect(key->hash == 0, 0))
+        return find_unhashed(d, key);
     uint32_t mask = (uint32_t)d->index_cap - 1;
     int32_t s = d->index[key->hash & mask];
     if (s == SLOT_EMPTY)
@@ -468,7 +478,7 @@ bool dict_set_str(VM *vm, ObjDict *d, ObjString *key, Value value)
         d->entries[e].value = value;
         return true;
     }
-    return set_hashed(vm, d, OBJ_VAL(key), key->hash, value);
+    return set_hashed(vm, d, OBJ_VAL(key), str_hash(key), value);
 }
 
 bool dict_delete(VM *vm, ObjDict *d, Value key)

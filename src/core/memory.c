@@ -9,18 +9,20 @@
 
 enum { GC_MIN_THRESHOLD = 4 * 1024 * 1024 };
 
+/* Whether grow more bytes fit under the cap, collecting first if they do not. */
+static bool within_limit(VM *vm, size_t grow)
+{
+    if (vm->bytes_allocated + grow > vm->memory_limit && !vm->gc_running)
+        gc_collect(vm);
+    return vm->bytes_allocated + grow <= vm->memory_limit;
+}
+
 void *mem_realloc(VM *vm, void *ptr, size_t old_size, size_t new_size)
 {
     if (!ptr && new_size == 0)
         return NULL; /* freeing nothing: a failed or never-made allocation */
-    if (new_size > old_size && vm->memory_limit) {
-        size_t grow = new_size - old_size;
-        if (vm->bytes_allocated + grow > vm->memory_limit && !vm->gc_running) {
-            gc_collect(vm);
-        }
-        if (vm->bytes_allocated + grow > vm->memory_limit)
-            return NULL;
-    }
+    if (new_size > old_size && vm->memory_limit && !within_limit(vm, new_size - old_size))
+        return NULL;
     void *p = vm->alloc(vm->alloc_ud, ptr, old_size, new_size);
     if (new_size == 0) {
         vm->bytes_allocated -= old_size;
@@ -55,7 +57,237 @@ void *mem_tensor_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
     return mem_realloc(vm, ptr, old_size, new_size);
 }
 
-Obj *obj_alloc(VM *vm, size_t size, ObjType type)
+/* ---- the small-object pool
+ *
+ * A malloc per object costs the allocator's search and header, and freeing
+ * a VM that holds a million strings made a million calls to free.  Objects
+ * of up to POOL_MAX bytes come instead from pages of POOL_PAGE bytes, each
+ * holding slots of one size class (a multiple of POOL_GRAIN).  Pages are
+ * aligned to their size, so a slot's page is its address rounded down and
+ * no object needs a header.  Pages are carved from arenas the hook gives;
+ * a page whose last object dies goes on the empty list, where any class may
+ * take it, and after a collection arenas with no object left go back to the
+ * hook (all but one, so a loop that fills and empties an arena does not call
+ * the hook each time).
+ *
+ * The pool serves only a VM on the default allocator: a host that brings its
+ * own hook sees every object come and go, as before (and the out-of-memory
+ * tests, which refuse the N-th allocation, still reach every object).
+ *
+ * bytes_allocated counts slot bytes, as it counted object bytes before: the
+ * collector's pacing and the memory cap see objects, not arenas.
+ *
+ * Under AddressSanitizer each object comes from the hook by itself: a slot
+ * handed out again at once would hide the use after free of a missing GC
+ * root, which the stress-GC sanitizer build exists to find.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_ENABLED 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_ENABLED 0
+#endif
+#endif
+#ifndef POOL_ENABLED
+#define POOL_ENABLED 1
+#endif
+
+enum {
+    POOL_MAX = POOL_CLASSES * POOL_GRAIN,
+    POOL_PAGE = 16 * 1024,
+    POOL_ARENA_MIN = 256 * 1024,
+    POOL_ARENA_MAX = 4 * 1024 * 1024,
+};
+
+struct PoolPage {
+    PoolPage *next, *prev;  /* in its class's with_room list, or in the empty list */
+    PoolArena *arena;
+    char *free;             /* freed slots, each holding the address of the next */
+    char *fresh;            /* slots never handed out start here */
+    uint32_t live;          /* objects in the page */
+    uint32_t slot_size;
+};
+
+struct PoolArena {
+    PoolArena *next, *prev;
+    size_t size;            /* bytes from the hook, this header included */
+    char *pages;            /* the first page: the first POOL_PAGE boundary after the header */
+    int npages;
+    int carved;             /* pages handed out so far, from the first */
+    int empty;              /* of those, how many are on the empty list */
+};
+
+static void page_push(PoolPage **head, PoolPage *pg)
+{
+    pg->prev = NULL;
+    pg->next = *head;
+    if (*head)
+        (*head)->prev = pg;
+    *head = pg;
+}
+
+static void page_unlink(PoolPage **head, PoolPage *pg)
+{
+    if (pg->prev)
+        pg->prev->next = pg->next;
+    else
+        *head = pg->next;
+    if (pg->next)
+        pg->next->prev = pg->prev;
+}
+
+static bool page_full(const PoolPage *pg)
+{
+    return !pg->free && pg->fresh + pg->slot_size > (const char *)pg + POOL_PAGE;
+}
+
+static PoolArena *pool_arena_new(VM *vm)
+{
+    ObjPool *pool = &vm->pool;
+    size_t size = pool->next_arena_size ? pool->next_arena_size : POOL_ARENA_MIN;
+    PoolArena *a = vm->alloc(vm->alloc_ud, NULL, 0, size);
+    if (!a)
+        return NULL;
+    if (size < POOL_ARENA_MAX)
+        pool->next_arena_size = size * 2;
+    uintptr_t first = ((uintptr_t)(a + 1) + POOL_PAGE - 1) & ~(uintptr_t)(POOL_PAGE - 1);
+    a->size = size;
+    a->pages = (char *)first;
+    a->npages = (int)(((uintptr_t)a + size - first) / POOL_PAGE);
+    a->carved = a->empty = 0;
+    a->prev = NULL;
+    a->next = pool->arenas;
+    if (pool->arenas)
+        pool->arenas->prev = a;
+    pool->arenas = a;
+    return a;
+}
+
+static void pool_arena_free(VM *vm, PoolArena *a)
+{
+    if (a->prev)
+        a->prev->next = a->next;
+    else
+        vm->pool.arenas = a->next;
+    if (a->next)
+        a->next->prev = a->prev;
+    vm->alloc(vm->alloc_ud, a, a->size, 0);
+}
+
+/* A page for size class c, put at the head of its with_room list. */
+static PoolPage *page_new(VM *vm, unsigned c)
+{
+    ObjPool *pool = &vm->pool;
+    PoolPage *pg = pool->empty;
+    if (pg) {
+        page_unlink(&pool->empty, pg);
+        pg->arena->empty--;
+    } else {
+        /* Only the newest arena (the head) can have pages not yet carved. */
+        PoolArena *a = pool->arenas;
+        if (!a || a->carved == a->npages) {
+            a = pool_arena_new(vm);
+            if (!a)
+                return NULL;
+        }
+        pg = (PoolPage *)(a->pages + (size_t)a->carved++ * POOL_PAGE);
+        pg->arena = a;
+    }
+    pg->slot_size = (c + 1) * POOL_GRAIN;
+    pg->free = NULL;
+    pg->fresh = (char *)(pg + 1);
+    pg->live = 0;
+    page_push(&pool->with_room[c], pg);
+    return pg;
+}
+
+static void *pool_alloc(VM *vm, size_t size)
+{
+    if (!POOL_ENABLED || !vm->pool.enabled || size > POOL_MAX)
+        return mem_alloc(vm, size);
+    unsigned c = (unsigned)((size - 1) / POOL_GRAIN);
+    size_t slot = (size_t)(c + 1) * POOL_GRAIN;
+    if (vm->memory_limit && !within_limit(vm, slot))
+        return NULL;
+    PoolPage *pg = vm->pool.with_room[c];
+    if (!pg && !(pg = page_new(vm, c)))
+        return NULL;
+    char *o = pg->free;
+    if (o) {
+        pg->free = *(char **)o;
+    } else {
+        o = pg->fresh;
+        pg->fresh += slot;
+    }
+    pg->live++;
+    if (page_full(pg))
+        page_unlink(&vm->pool.with_room[c], pg);
+    vm->bytes_allocated += slot;
+    return o;
+}
+
+static void pool_free(VM *vm, void *o, size_t size)
+{
+    if (!POOL_ENABLED || !vm->pool.enabled || size > POOL_MAX) {
+        mem_free(vm, o, size);
+        return;
+    }
+    PoolPage *pg = (PoolPage *)((uintptr_t)o & ~(uintptr_t)(POOL_PAGE - 1));
+    unsigned c = pg->slot_size / POOL_GRAIN - 1;
+    bool was_full = page_full(pg);
+    *(char **)o = pg->free;
+    pg->free = o;
+    pg->live--;
+    vm->bytes_allocated -= pg->slot_size;
+    if (pg->live == 0) {
+        if (!was_full)
+            page_unlink(&vm->pool.with_room[c], pg);
+        page_push(&vm->pool.empty, pg);
+        pg->arena->empty++;
+    } else if (was_full) {
+        page_push(&vm->pool.with_room[c], pg);
+    }
+}
+
+/* After a sweep: arenas with no object left go back to the hook, but one. */
+static void pool_trim(VM *vm)
+{
+    bool kept = false;
+    PoolArena *next;
+    for (PoolArena *a = vm->pool.arenas; a; a = next) {
+        next = a->next;
+        if (a->empty < a->carved)
+            continue;
+        if (!kept) {
+            kept = true;
+            continue;
+        }
+        for (int i = 0; i < a->carved; i++)
+            page_unlink(&vm->pool.empty, (PoolPage *)(a->pages + (size_t)i * POOL_PAGE));
+        pool_arena_free(vm, a);
+    }
+}
+
+void obj_release(VM *vm, Obj *o, size_t size)
+{
+    pool_free(vm, o, size);
+}
+
+void gc_free_all(VM *vm)
+{
+    Obj *next;
+    for (Obj *o = vm->objects; o; o = next) {
+        next = o->next;
+        obj_free(vm, o);
+    }
+    vm->objects = NULL;
+    while (vm->pool.arenas)
+        pool_arena_free(vm, vm->pool.arenas);
+}
+
+/* ---- objects */
+
+Obj *obj_alloc_uninit(VM *vm, size_t size, ObjType type)
 {
 #ifdef NABLA_STRESS_GC
     if (!vm->gc_running)
@@ -64,13 +296,21 @@ Obj *obj_alloc(VM *vm, size_t size, ObjType type)
     if (vm->bytes_allocated > vm->next_gc && !vm->gc_running)
         gc_collect(vm);
 #endif
-    Obj *o = mem_alloc(vm, size);
+    Obj *o = pool_alloc(vm, size);
     if (!o)
         return NULL;
-    memset(o, 0, size);
+    memset(o, 0, sizeof *o);
     o->type = type;
     o->next = vm->objects;
     vm->objects = o;
+    return o;
+}
+
+Obj *obj_alloc(VM *vm, size_t size, ObjType type)
+{
+    Obj *o = obj_alloc_uninit(vm, size, type);
+    if (o)
+        memset((char *)o + sizeof *o, 0, size - sizeof *o);
     return o;
 }
 
@@ -272,6 +512,7 @@ void gc_collect(VM *vm)
         blacken(vm, vm->gray[--vm->gray_count]);
     sweep_strings(vm);
     sweep(vm);
+    pool_trim(vm);
     size_t live = vm->bytes_allocated;
     vm->next_gc = live * 2 > GC_MIN_THRESHOLD ? live * 2 : GC_MIN_THRESHOLD;
     vm->gc_running = false;

@@ -1,6 +1,7 @@
 /* object.c - creating and freeing objects; strings, lists and tuples. */
 #include "object.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,7 +29,8 @@ uint32_t str_hash_bytes(const char *s, size_t len)
         tail |= (uint64_t)(uint8_t)s[i] << k;
     h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 29;
-    return (uint32_t)(h ^ (h >> 32));
+    uint32_t hash = (uint32_t)(h ^ (h >> 32));
+    return hash ? hash : 1; /* 0 marks a string whose hash is not known yet */
 }
 
 static ObjString *intern_find(VM *vm, const char *chars, size_t len, uint32_t hash)
@@ -86,22 +88,40 @@ static bool intern_reserve(VM *vm)
     return true;
 }
 
-static ObjString *alloc_string(VM *vm, const char *chars, size_t len, uint32_t hash)
+/* Bytes of a string of len bytes: the text starts right after the fields,
+   not at sizeof(ObjString), which rounds up to the struct's alignment.  For
+   short strings that is the difference between two malloc size classes. */
+static size_t string_size(size_t len)
+{
+    return offsetof(ObjString, chars) + len + 1;
+}
+
+/* A string of len bytes, chars not yet filled in (but NUL-terminated);
+   hash 0 until someone needs it. */
+static ObjString *alloc_string(VM *vm, size_t len)
 {
     if (len > INT32_MAX - 64) {
         vm_raise(vm, vm->exc.memory_error, "string of %zu bytes is too long", len);
         return NULL;
     }
-    ObjString *s = (ObjString *)obj_alloc(vm, sizeof(ObjString) + len + 1, OBJ_STR);
+    /* Only the header is zeroed: the text is about to be written. */
+    ObjString *s = (ObjString *)obj_alloc_uninit(vm, string_size(len), OBJ_STR);
     if (!s) {
         vm_raise_oom(vm);
         return NULL;
     }
-    s->hash = hash;
+    s->hash = 0;
     s->length = (int32_t)len;
-    if (len)
-        memcpy(s->chars, chars, len);
+    s->interned = false;
     s->chars[len] = '\0';
+    return s;
+}
+
+static ObjString *copy_string(VM *vm, const char *chars, size_t len)
+{
+    ObjString *s = alloc_string(vm, len);
+    if (s && len)
+        memcpy(s->chars, chars, len);
     return s;
 }
 
@@ -127,20 +147,28 @@ ObjString *str_new(VM *vm, const char *chars, size_t len)
     ObjString *s = intern_find(vm, chars, len, hash);
     if (s)
         return s;
-    s = alloc_string(vm, chars, len, hash);
-    return s && intern_add(vm, s) ? s : NULL;
+    s = copy_string(vm, chars, len);
+    if (!s)
+        return NULL;
+    s->hash = hash;
+    return intern_add(vm, s) ? s : NULL;
 }
 
 ObjString *str_new_fresh(VM *vm, const char *chars, size_t len)
 {
-    return alloc_string(vm, chars, len, str_hash_bytes(chars, len));
+    return copy_string(vm, chars, len);
+}
+
+ObjString *str_new_blank(VM *vm, size_t len)
+{
+    return alloc_string(vm, len);
 }
 
 ObjString *str_intern(VM *vm, ObjString *s)
 {
     if (s->interned)
         return s;
-    ObjString *found = intern_find(vm, s->chars, (size_t)s->length, s->hash);
+    ObjString *found = intern_find(vm, s->chars, (size_t)s->length, str_hash(s));
     if (found)
         return found;
     return intern_add(vm, s) ? s : NULL;
@@ -499,25 +527,25 @@ void obj_free(VM *vm, Obj *o)
 {
     switch (o->type) {
     case OBJ_STR:
-        mem_free(vm, o, sizeof(ObjString) + (size_t)((ObjString *)o)->length + 1);
+        obj_release(vm, o, string_size((size_t)((ObjString *)o)->length));
         return;
     case OBJ_LIST: {
         ObjList *l = (ObjList *)o;
         mem_free(vm, l->items.items, (size_t)l->items.cap * sizeof(Value));
-        mem_free(vm, o, sizeof(ObjList));
+        obj_release(vm, o, sizeof(ObjList));
         return;
     }
     case OBJ_TUPLE:
-        mem_free(vm, o, sizeof(ObjTuple) + (size_t)((ObjTuple *)o)->count * sizeof(Value));
+        obj_release(vm, o, sizeof(ObjTuple) + (size_t)((ObjTuple *)o)->count * sizeof(Value));
         return;
     case OBJ_DICT: {
         ObjDict *d = (ObjDict *)o;
         dict_free_tables(vm, d);
-        mem_free(vm, o, sizeof(ObjDict));
+        obj_release(vm, o, sizeof(ObjDict));
         return;
     }
-    case OBJ_RANGE: mem_free(vm, o, sizeof(ObjRange)); return;
-    case OBJ_SLICE: mem_free(vm, o, sizeof(ObjSlice)); return;
+    case OBJ_RANGE: obj_release(vm, o, sizeof(ObjRange)); return;
+    case OBJ_SLICE: obj_release(vm, o, sizeof(ObjSlice)); return;
     case OBJ_PROTO: {
         ObjProto *p = (ObjProto *)o;
         mem_free(vm, p->chunk.code, (size_t)p->chunk.cap);
@@ -525,33 +553,33 @@ void obj_free(VM *vm, Obj *o)
         mem_free(vm, p->chunk.constants.items, (size_t)p->chunk.constants.cap * sizeof(Value));
         mem_free(vm, p->param_names, (size_t)p->nparams * sizeof(ObjString *));
         mem_free(vm, p->local_names, (size_t)p->nlocals * sizeof(ObjString *));
-        mem_free(vm, o, sizeof(ObjProto));
+        obj_release(vm, o, sizeof(ObjProto));
         return;
     }
     case OBJ_FUNC: {
         ObjFunc *f = (ObjFunc *)o;
         mem_free(vm, f->upvalues, (size_t)f->proto->nupvalues * sizeof(ObjUpval *));
         mem_free(vm, f->defaults, (size_t)f->proto->ndefaults * sizeof(Value));
-        mem_free(vm, o, sizeof(ObjFunc));
+        obj_release(vm, o, sizeof(ObjFunc));
         return;
     }
-    case OBJ_UPVAL: mem_free(vm, o, sizeof(ObjUpval)); return;
-    case OBJ_NATIVE: mem_free(vm, o, sizeof(ObjNative)); return;
-    case OBJ_BOUND: mem_free(vm, o, sizeof(ObjBound)); return;
-    case OBJ_CLASS: mem_free(vm, o, sizeof(ObjClass)); return;
-    case OBJ_INSTANCE: mem_free(vm, o, sizeof(ObjInstance)); return;
-    case OBJ_MODULE: mem_free(vm, o, sizeof(ObjModule)); return;
-    case OBJ_ITER: mem_free(vm, o, sizeof(ObjIter)); return;
+    case OBJ_UPVAL: obj_release(vm, o, sizeof(ObjUpval)); return;
+    case OBJ_NATIVE: obj_release(vm, o, sizeof(ObjNative)); return;
+    case OBJ_BOUND: obj_release(vm, o, sizeof(ObjBound)); return;
+    case OBJ_CLASS: obj_release(vm, o, sizeof(ObjClass)); return;
+    case OBJ_INSTANCE: obj_release(vm, o, sizeof(ObjInstance)); return;
+    case OBJ_MODULE: obj_release(vm, o, sizeof(ObjModule)); return;
+    case OBJ_ITER: obj_release(vm, o, sizeof(ObjIter)); return;
     case OBJ_TENSOR:
         tn_free(&vm->tn, ((ObjTensor *)o)->t);
-        mem_free(vm, o, sizeof(ObjTensor));
+        obj_release(vm, o, sizeof(ObjTensor));
         return;
     case OBJ_USERDATA: {
         ObjUserdata *u = (ObjUserdata *)o;
         if (u->finalize)
             u->finalize(vm, u->data);
         mem_free(vm, u->data, u->size);
-        mem_free(vm, o, sizeof(ObjUserdata));
+        obj_release(vm, o, sizeof(ObjUserdata));
         return;
     }
     case OBJ_TYPE_COUNT:

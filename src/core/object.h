@@ -42,27 +42,44 @@ struct Obj {
 };
 
 /*
- * Strings are immutable and carry their hash.  Names (identifiers, constants,
- * strings made by str_new) are interned, so comparing two of them is
- * comparing pointers; strings a program builds at run time in bulk (f-strings,
- * concatenation, join) are not, to spare the table, and compare by content.
- * Every lookup falls back to content, so either kind works everywhere.
+ * Strings are immutable.  Names (identifiers, constants, strings made by
+ * str_new) are interned, so comparing two of them is comparing pointers;
+ * strings a program builds at run time in bulk (f-strings, concatenation,
+ * join) are not, to spare the table, and compare by content.  Every lookup
+ * falls back to content, so either kind works everywhere.
+ *
+ * The hash is computed when first needed (str_hash): most built strings are
+ * printed, joined or written out, never used as a key.  0 means "not yet";
+ * str_hash_bytes never returns 0.
  */
 typedef struct ObjString {
     Obj obj;
-    uint32_t hash;
+    uint32_t hash;      /* 0 until str_hash computes it; always set when interned */
     int32_t length;     /* bytes */
     bool interned;      /* the one copy in vm->strings */
     char chars[];       /* NUL-terminated UTF-8 */
 } ObjString;
 
-/* Same text?  Pointers for two interned strings, else hash, length, bytes. */
+uint32_t str_hash_bytes(const char *s, size_t len); /* never 0 */
+
+static inline uint32_t str_hash(ObjString *s)
+{
+    if (__builtin_expect(s->hash == 0, 0))
+        s->hash = str_hash_bytes(s->chars, (size_t)s->length);
+    return s->hash;
+}
+
+/* Same text?  Pointers for two interned strings, else hash (when both are
+   known), length, bytes. */
 static inline bool str_equal(const ObjString *a, const ObjString *b)
 {
     if (a == b)
         return true;
-    if ((a->interned && b->interned) || a->hash != b->hash || a->length != b->length)
+    if ((a->interned && b->interned) || a->length != b->length ||
+        (a->hash && b->hash && a->hash != b->hash))
         return false;
+    /* A loop, not memcmp: a call here would make dict_get_str, the
+       attribute lookup, save registers on every call. */
     for (int32_t i = 0; i < a->length; i++)
         if (a->chars[i] != b->chars[i])
             return false;
@@ -279,6 +296,9 @@ static inline bool is_obj_type(Value v, ObjType t) { return IS_OBJ(v) && AS_OBJ(
 /* ---- construction (each may collect garbage; see the note at the top) */
 ObjString *str_new(VM *vm, const char *chars, size_t len);    /* copies; interned */
 ObjString *str_new_fresh(VM *vm, const char *chars, size_t len); /* copies; not interned */
+/* Not interned, chars uninitialised: the caller fills all len bytes before
+   anything else can see the string (or hash it). */
+ObjString *str_new_blank(VM *vm, size_t len);
 ObjString *str_intern(VM *vm, ObjString *s);  /* the interned copy of s (s itself if it can) */
 ObjString *str_from_cstr(VM *vm, const char *s);
 ObjString *str_printf(VM *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -323,7 +343,6 @@ bool dict_next(ObjDict *d, int32_t *pos, Value *key, Value *value);
 
 /* ---- strings */
 #define STRING_TOMBSTONE ((ObjString *)(uintptr_t)1)  /* a deleted slot of vm->strings */
-uint32_t str_hash_bytes(const char *s, size_t len);
 ObjString *str_concat(VM *vm, ObjString *a, ObjString *b);
 
 void obj_free(VM *vm, Obj *o);

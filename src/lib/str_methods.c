@@ -622,15 +622,23 @@ static bool str_join(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *out)
         }
         total += (size_t)AS_STR(items[i])->length + (i ? (size_t)sep->length : 0);
     }
-    StrBuf b;
-    sb_init_vm(vm, &b);
-    sb_reserve(&b, total);
+    /* The length is known: write straight into the result. */
+    ObjString *s = str_new_blank(vm, total);
+    if (!s)
+        return roots_close(vm, r, false);
+    char *at = s->chars;
+    size_t seplen = (size_t)sep->length;
     for (int i = 0; i < n; i++) {
-        if (i)
-            sb_append(&b, sep->chars, (size_t)sep->length);
-        sb_append(&b, AS_CSTR(items[i]), (size_t)AS_STR(items[i])->length);
+        if (i && seplen) {
+            memcpy(at, sep->chars, seplen);
+            at += seplen;
+        }
+        size_t len = (size_t)AS_STR(items[i])->length;
+        memcpy(at, AS_CSTR(items[i]), len);
+        at += len;
     }
-    return roots_close(vm, r, sb_to_value(vm, &b, out));
+    *out = OBJ_VAL(s);
+    return roots_close(vm, r, true);
 }
 
 /* ---- strip */

@@ -12,12 +12,19 @@
 
 Value vm_make_exception(VM *vm, ObjClass *klass, ObjString *message)
 {
+    /* Filling in the fields can fail to grow a dict, which raises a
+       MemoryError, which is made here: when memory for arrays has run out
+       but objects still fit, that would recurse without end.  The nested
+       attempt gives the ready-made MemoryError instead. */
+    if (vm->making_exception)
+        return vm->oom;
     gc_push_root(vm, OBJ_VAL(message));
     ObjInstance *e = instance_new(vm, klass);
     if (!e) {
         gc_pop_roots(vm, 1);
         return vm->oom;
     }
+    vm->making_exception = true;
     gc_push_root(vm, OBJ_VAL(e));
     ObjTuple *args = tuple_new(vm, 1);
     bool ok = args != NULL;
@@ -26,6 +33,7 @@ Value vm_make_exception(VM *vm, ObjClass *klass, ObjString *message)
         ok = dict_set_str(vm, e->fields, vm->names.args, OBJ_VAL(args)) &&
              dict_set_str(vm, e->fields, vm->names.message, OBJ_VAL(message));
     }
+    vm->making_exception = false;
     gc_pop_roots(vm, 2);
     return ok ? OBJ_VAL(e) : vm->oom;
 }

@@ -809,7 +809,9 @@ bool vm_inplace_op(VM *vm, OpCode op, Value a, Value b, Value *out)
 /* ---- containers */
 
 /* Characters = bytes that are not continuation bytes (10xxxxxx); counted
-   eight bytes at a time, since len() of a long text should not crawl. */
+   eight bytes at a time, since len() of a long text should not crawl.  The
+   per-byte flags are summed by a multiply, not a popcount: without -mpopcnt
+   that is a library call. */
 static size_t utf8_char_count(const char *s, size_t len)
 {
     size_t cont = 0, i = 0;
@@ -818,7 +820,8 @@ static size_t utf8_char_count(const char *s, size_t len)
         memcpy(&w, s + i, 8);
         uint64_t high = w & 0x8080808080808080ULL;        /* bit 7 set */
         uint64_t next = (w << 1) & 0x8080808080808080ULL; /* bit 6 set, moved up */
-        cont += (size_t)__builtin_popcountll(high & ~next);
+        uint64_t flags = (high & ~next) >> 7;             /* 1 in each continuation byte */
+        cont += (size_t)((flags * 0x0101010101010101ULL) >> 56);
     }
     for (; i < len; i++)
         cont += ((uint8_t)s[i] & 0xc0) == 0x80;

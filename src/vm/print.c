@@ -16,22 +16,40 @@ static bool repr_into(VM *vm, Value v, StrBuf *out, int depth);
 static bool repr_container(VM *vm, Value v, StrBuf *out, int depth);
 
 /* Decimal text of an int64 into buf (at least 21 bytes); returns the length.
-   printf is far slower, and building strings from ints is common. */
+   printf is far slower, and building strings from ints is common: the
+   digits are counted first, then written from the end two at a time. */
 static int format_int(char *buf, int64_t v)
 {
-    char tmp[24];
-    int n = 0;
+    static const char pairs[201] = "00010203040506070809"
+                                   "10111213141516171819"
+                                   "20212223242526272829"
+                                   "30313233343536373839"
+                                   "40414243444546474849"
+                                   "50515253545556575859"
+                                   "60616263646566676869"
+                                   "70717273747576777879"
+                                   "80818283848586878889"
+                                   "90919293949596979899";
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    int len = 0;
-    if (v < 0)
-        buf[len++] = '-';
-    while (n)
-        buf[len++] = tmp[--n];
+    int digits = 1;
+    for (uint64_t limit = 10; digits < 20 && u >= limit; limit *= 10)
+        digits++;
+    int len = (v < 0) + digits;
+    buf[0] = '-'; /* overwritten by a digit when v >= 0 */
     buf[len] = '\0';
+    char *p = buf + len;
+    while (u >= 100) {
+        unsigned pair = (unsigned)(u % 100) * 2;
+        u /= 100;
+        *--p = pairs[pair + 1];
+        *--p = pairs[pair];
+    }
+    if (u >= 10) {
+        *--p = pairs[u * 2 + 1];
+        *--p = pairs[u * 2];
+    } else {
+        *--p = (char)('0' + u);
+    }
     return len;
 }
 

@@ -111,6 +111,9 @@ VM *vm_new(const VMConfig *config)
     vm->write_err = config->write_err;
     vm->output_ud = config->output_ud;
     vm->memory_limit = config->memory_limit;
+    /* A host's own allocator sees every object, as the hook promises; the
+       pool only stands in for malloc's per-object cost. */
+    vm->pool.enabled = !config->alloc;
     vm->next_gc = 4 * 1024 * 1024;
     vm->budget_limit = config->instruction_limit > 0 ? config->instruction_limit : 0;
     vm->budget = vm->budget_limit;
@@ -159,12 +162,7 @@ void vm_free(VM *vm)
 {
     if (!vm)
         return;
-    Obj *o = vm->objects;
-    while (o) {
-        Obj *next = o->next;
-        obj_free(vm, o);
-        o = next;
-    }
+    gc_free_all(vm);
     mem_free(vm, vm->strings, (size_t)vm->strings_cap * sizeof(ObjString *));
     mem_free(vm, vm->stack, STACK_MAX * sizeof(Value));
     free(vm->gray);

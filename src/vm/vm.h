@@ -66,6 +66,19 @@ typedef struct Names {
 
 typedef void (*OutputFn)(void *ud, const char *text, size_t len);
 
+/* Where small objects come from (see memory.c): pages of one size class
+   each, carved from arenas taken from the allocator hook. */
+enum { POOL_GRAIN = 8, POOL_CLASSES = 32 }; /* objects of up to 256 bytes */
+typedef struct PoolPage PoolPage;
+typedef struct PoolArena PoolArena;
+typedef struct ObjPool {
+    bool enabled;                      /* with the default allocator only */
+    PoolPage *with_room[POOL_CLASSES]; /* pages of each size class with a free slot */
+    PoolPage *empty;                   /* pages holding nothing, for any class */
+    PoolArena *arenas;
+    size_t next_arena_size;
+} ObjPool;
+
 struct VM {
     /* memory */
     void *(*alloc)(void *ud, void *ptr, size_t old_size, size_t new_size);
@@ -96,6 +109,7 @@ struct VM {
     int compare_depth;          /* nesting of == and < on containers */
     Value exception;            /* the exception being raised, or UNDEF */
     Value oom;                  /* a MemoryError made in advance: raising it needs no memory */
+    bool making_exception;      /* inside vm_make_exception (see there) */
     /* Temporaries: in a*2.0 + b the tensor a*2.0 is held by nothing but the
        stack, so + may write into it instead of allocating, as NumPy does.
        reuse_left is set by a binary instruction that knows its left operand
@@ -134,6 +148,8 @@ struct VM {
     TnCtx tn;
     void *print_options;        /* lib/tensor printing options */
     void *lib_state[8];         /* per-module C state (random's default generator...) */
+
+    ObjPool pool;               /* small objects (memory.c) */
 };
 
 /* ---- lifecycle */
