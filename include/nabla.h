@@ -175,8 +175,9 @@ NB_API void nb_set_access(nb_vm *vm, unsigned allow);
 /* Adds a folder where `import name` looks for name.nbl (only when files are
    allowed); a new VM has none. */
 NB_API nb_status nb_add_import_path(nb_vm *vm, const char *folder);
-/* Bytes the VM holds now through its allocator (tensors included); pooled
-   objects count their own size, not the free room of their blocks. */
+/* Bytes the VM holds now through its allocator (tensors included); small
+   objects on the default allocator count the 16 KiB pages they occupy, free
+   room included, which is also what the memory limit holds to. */
 NB_API size_t nb_memory_used(nb_vm *vm);
 
 /* ---- globals of the main module, by name -------------------------------- */

@@ -74,8 +74,11 @@ void *mem_tensor_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
  * own hook sees every object come and go, as before (and the out-of-memory
  * tests, which refuse the N-th allocation, still reach every object).
  *
- * bytes_allocated counts slot bytes, as it counted object bytes before: the
- * collector's pacing and the memory cap see objects, not arenas.
+ * bytes_allocated counts a page while a size class has it, so the memory
+ * cap sees what the objects really take, their pages' unused slots
+ * included: objects of many sizes, each kept alive alone on its page, cannot
+ * hold more memory than the cap allows.  An arena's pages that hold nothing
+ * are not counted; they are taken again before the hook is asked for more.
  *
  * Under AddressSanitizer each object comes from the hook by itself: a slot
  * handed out again at once would hide the use after free of a missing GC
@@ -198,6 +201,7 @@ static PoolPage *page_new(VM *vm, unsigned c)
     pg->fresh = (char *)(pg + 1);
     pg->live = 0;
     page_push(&pool->with_room[c], pg);
+    vm->bytes_allocated += POOL_PAGE;
     return pg;
 }
 
@@ -207,11 +211,13 @@ static void *pool_alloc(VM *vm, size_t size)
         return mem_alloc(vm, size);
     unsigned c = (unsigned)((size - 1) / POOL_GRAIN);
     size_t slot = (size_t)(c + 1) * POOL_GRAIN;
-    if (vm->memory_limit && !within_limit(vm, slot))
-        return NULL;
     PoolPage *pg = vm->pool.with_room[c];
-    if (!pg && !(pg = page_new(vm, c)))
-        return NULL;
+    if (!pg) {
+        bool fits = !vm->memory_limit || within_limit(vm, POOL_PAGE);
+        pg = vm->pool.with_room[c]; /* the collection within_limit may make can free a slot */
+        if (!pg && (!fits || !(pg = page_new(vm, c))))
+            return NULL;
+    }
     char *o = pg->free;
     if (o) {
         pg->free = *(char **)o;
@@ -222,7 +228,6 @@ static void *pool_alloc(VM *vm, size_t size)
     pg->live++;
     if (page_full(pg))
         page_unlink(&vm->pool.with_room[c], pg);
-    vm->bytes_allocated += slot;
     return o;
 }
 
@@ -238,12 +243,12 @@ static void pool_free(VM *vm, void *o, size_t size)
     *(char **)o = pg->free;
     pg->free = o;
     pg->live--;
-    vm->bytes_allocated -= pg->slot_size;
     if (pg->live == 0) {
         if (!was_full)
             page_unlink(&vm->pool.with_room[c], pg);
         page_push(&vm->pool.empty, pg);
         pg->arena->empty++;
+        vm->bytes_allocated -= POOL_PAGE;
     } else if (was_full) {
         page_push(&vm->pool.with_room[c], pg);
     }
