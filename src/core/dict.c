@@ -216,11 +216,14 @@ static inline bool same_key(VM *vm, const ObjDict *d, int32_t e, Value key, uint
 }
 
 /* The index slot holding key (its entry in *entry), or -1 with the slot
-   where it would go in *insert_at. */
+   where it would go in *insert_at.  A key's __eq__ may change the dict
+   under the probe; if it rebuilt the tables, the probe starts over (as in
+   CPython) instead of reading them with a stale mask. */
 static int32_t find_slot(VM *vm, ObjDict *d, Value key, uint32_t hash, int32_t *entry,
                          int32_t *insert_at)
 {
-    uint32_t mask = (uint32_t)d->index_cap - 1;
+start_over:;
+    uint32_t mask = (uint32_t)d->index_cap - 1, generation = d->generation;
     int32_t first_deleted = -1;
     for (Probe p = probe_start(hash, mask);; probe_next(&p, mask)) {
         int32_t s = d->index[p.i];
@@ -236,7 +239,10 @@ static int32_t find_slot(VM *vm, ObjDict *d, Value key, uint32_t hash, int32_t *
         if (!tag_matches(s, hash, mask))
             continue;
         int32_t e = (int32_t)((uint32_t)s & mask);
-        if (same_key(vm, d, e, key, hash)) {
+        bool same = same_key(vm, d, e, key, hash);
+        if (d->generation != generation)
+            goto start_over;
+        if (same) {
             *entry = e;
             return (int32_t)p.i;
         }
@@ -354,6 +360,7 @@ static bool dict_resize(VM *vm, ObjDict *d, int32_t min_live)
     }
     d->count = d->used;
     rebuild_index(d);
+    d->generation++;
     return true;
 }
 

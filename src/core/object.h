@@ -117,6 +117,8 @@ typedef struct ObjDict {
     int32_t index_cap;  /* power of two, or 0 before the first insertion */
     int32_t *index;     /* -1 empty, -2 deleted, else entry number (and hash bits) */
     uint32_t *hashes;   /* hashes[i]: the hash of entries[i].key */
+    uint32_t generation; /* changes when the tables are rebuilt or cleared: a
+                            lookup whose __eq__ did that starts over */
 } ObjDict;
 
 typedef struct ObjRange {

@@ -287,6 +287,7 @@ static bool dict_clear(VM *vm, int argc, Value *argv, ObjDict *kwargs, Value *ou
         memset(d->index, 0xff, sizeof(int32_t) * (size_t)d->index_cap);
     d->used = 0;
     d->count = 0;
+    d->generation++;
     *out = NONE_VAL;
     return true;
 }
