@@ -84,16 +84,6 @@ void *mem_tensor_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
  * handed out again at once would hide the use after free of a missing GC
  * root, which the stress-GC sanitizer build exists to find.
  */
-#if defined(__SANITIZE_ADDRESS__)
-#define POOL_ENABLED 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define POOL_ENABLED 0
-#endif
-#endif
-#ifndef POOL_ENABLED
-#define POOL_ENABLED 1
-#endif
 
 enum {
     POOL_MAX = POOL_CLASSES * POOL_GRAIN,
@@ -207,7 +197,7 @@ static PoolPage *page_new(VM *vm, unsigned c)
 
 static void *pool_alloc(VM *vm, size_t size)
 {
-    if (!POOL_ENABLED || !vm->pool.enabled || size > POOL_MAX)
+    if (!MEM_POOL_BUILT || !vm->pool.enabled || size > POOL_MAX)
         return mem_alloc(vm, size);
     unsigned c = (unsigned)((size - 1) / POOL_GRAIN);
     size_t slot = (size_t)(c + 1) * POOL_GRAIN;
@@ -233,7 +223,7 @@ static void *pool_alloc(VM *vm, size_t size)
 
 static void pool_free(VM *vm, void *o, size_t size)
 {
-    if (!POOL_ENABLED || !vm->pool.enabled || size > POOL_MAX) {
+    if (!MEM_POOL_BUILT || !vm->pool.enabled || size > POOL_MAX) {
         mem_free(vm, o, size);
         return;
     }

@@ -14,6 +14,19 @@
 
 #include "vm/vm.h"
 
+/* 1 when the small-object pool is compiled in; under AddressSanitizer it is
+   not (see memory.c). */
+#if defined(__SANITIZE_ADDRESS__)
+#define MEM_POOL_BUILT 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEM_POOL_BUILT 0
+#endif
+#endif
+#ifndef MEM_POOL_BUILT
+#define MEM_POOL_BUILT 1
+#endif
+
 /* Returns NULL (nothing raised) when the hook refuses or the cap is hit. */
 void *mem_realloc(VM *vm, void *ptr, size_t old_size, size_t new_size);
 #define mem_alloc(vm, size) mem_realloc((vm), NULL, 0, (size))

@@ -113,15 +113,19 @@
     X(FORMAT_DYN,    "b", -1, "value spec -> text; b: conversion") \
     X(PRINT_EXPR,    "",  -1, "REPL: echo the repr of a non-None value and bind _") \
     X(NOP,           "",   0, "nothing") \
-    FUSED_BINARY(X, ADD, "+") FUSED_BINARY(X, SUB, "-") FUSED_BINARY(X, MUL, "*") \
-    FUSED_BINARY(X, DIV, "/") FUSED_BINARY(X, FLOORDIV, "//") FUSED_BINARY(X, MOD, "%") \
-    FUSED_BINARY(X, LT, "<") FUSED_BINARY(X, LE, "<=") FUSED_BINARY(X, GT, ">") \
-    FUSED_BINARY(X, GE, ">=") FUSED_BINARY(X, EQ, "==") FUSED_BINARY(X, NE, "!=")
+    FUSED_OPERATORS(FUSED_BINARY, X)
 
 /* The commonest operators, with a local or constant operand fused in: one
-   instruction for n - 1, 2.0 * x, a + b, (x + y) / 2, i % 2, i < n.  Form SK and SL
-   have a flag byte: 1 when the left operand is a temporary (OPB_TEMP).  The
-   forms come in this order for each operator (see FusedForm). */
+   instruction for n - 1, 2.0 * x, a + b, (x + y) / 2, i % 2, i < n.  The one
+   list of them: M(arg, OP, SYM) for each. */
+#define FUSED_OPERATORS(M, arg) \
+    M(arg, ADD, "+") M(arg, SUB, "-") M(arg, MUL, "*") M(arg, DIV, "/") \
+    M(arg, FLOORDIV, "//") M(arg, MOD, "%") M(arg, LT, "<") M(arg, LE, "<=") \
+    M(arg, GT, ">") M(arg, GE, ">=") M(arg, EQ, "==") M(arg, NE, "!=")
+
+/* The six forms of one fused operator, in this order (see FusedForm).  Form
+   SK and SL have a flag byte: 1 when the left operand is a temporary
+   (OPB_TEMP). */
 #define FUSED_BINARY(X, OP, SYM) \
     X(OP##_LK, "bw",  1, "push local b " SYM " constants[w]") \
     X(OP##_KL, "wb",  1, "push constants[w] " SYM " local b") \
@@ -154,8 +158,9 @@ static inline FusedForm fused_form(int op) { return (FusedForm)((op - OP_ADD_LK)
 /* The operator of a fused instruction: OP_ADD for OP_ADD_SK. */
 static inline OpCode fused_operator(int op)
 {
-    static const OpCode operators[] = {OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD,
-                                       OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE};
+#define OPERATOR(unused, OP, SYM) OP_##OP,
+    static const OpCode operators[] = {FUSED_OPERATORS(OPERATOR, _)};
+#undef OPERATOR
     return operators[(op - OP_ADD_LK) / FORM_COUNT];
 }
 /* The fused instruction for op in a form (fused(OP_ADD, FORM_LK) is

@@ -1141,7 +1141,7 @@ unbound_named : {
         }                                                                     \
     } while (0)
 /* The six forms of one fused operator (see FUSED_BINARY in chunk.h). */
-#define FUSED_CASES(OP)                                                       \
+#define FUSED_CASES(unused, OP, SYM)                                          \
     CASE(OP##_LK) {                                                           \
         Value a, b = CONSTANT(ip[1] | (ip[2] << 8));                          \
         FETCH_LOCAL(a, ip[0]);                                                \
@@ -1183,9 +1183,7 @@ unbound_named : {
         sp--;                                                                 \
         BINARY_TAIL(a, b, OP_##OP, 0);                                        \
     }
-    FUSED_CASES(ADD) FUSED_CASES(SUB) FUSED_CASES(MUL) FUSED_CASES(DIV) FUSED_CASES(FLOORDIV)
-    FUSED_CASES(MOD) FUSED_CASES(LT) FUSED_CASES(LE) FUSED_CASES(GT) FUSED_CASES(GE)
-    FUSED_CASES(EQ) FUSED_CASES(NE)
+    FUSED_OPERATORS(FUSED_CASES, _)
 #undef FUSED_CASES
 #undef FETCH_LOCAL
 #undef BINARY_TAIL

@@ -23,6 +23,8 @@
 
 #include "nabla.h"
 
+#include "core/memory.h" /* MEM_POOL_BUILT: "# needs: pool" */
+
 static int failures, cases;
 
 typedef struct Expect {
@@ -38,18 +40,6 @@ typedef struct Limits {
     bool needs_pool;
 } Limits;
 
-/* The VM's small-object pool is off under AddressSanitizer (see memory.c),
-   so a script about how the pool counts memory has nothing to test there. */
-#if defined(__SANITIZE_ADDRESS__)
-#define POOL_IN_BUILD 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define POOL_IN_BUILD 0
-#endif
-#endif
-#ifndef POOL_IN_BUILD
-#define POOL_IN_BUILD 1
-#endif
 
 static const char *status_names[] = {"ok", "syntax", "runtime", "memory", "limit", "usage"};
 
@@ -216,7 +206,7 @@ static void run_scripts(const char *dir)
         Expect want;
         if (!src || !parse_header(src, &lim, &want))
             fail(names[i], "unreadable, or no '# expect:' line");
-        else if (lim.needs_pool && !POOL_IN_BUILD)
+        else if (lim.needs_pool && !MEM_POOL_BUILT)
             printf("%-40s skipped: no small-object pool in a sanitizer build\n", names[i]);
         else
             run_case(names[i], src, &lim, &want);
